@@ -1,0 +1,23 @@
+/**
+ * Typed events the engine streams while an experiment runs. The worker
+ * forwards them unchanged; the UI store folds them into state; the CLI prints
+ * them on stderr. Plain data only (structured-clone safe).
+ */
+import type { BackendReport } from './backend';
+import type { CurvePoint, ModelResult, Results } from './results';
+
+export type Phase = 'data' | 'train' | 'unlearn' | 'evaluate';
+
+export type LabEvent =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'phase'; phase: Phase; modelId: string; label: string }
+  /** Long work: fraction done in [0, 1], estimated time left. */
+  | { type: 'progress'; modelId: string; fraction: number; etaMs: number; message: string }
+  | { type: 'train-step'; modelId: string; epoch: number; step: number; loss: number; acc?: number }
+  | { type: 'curve'; modelId: string; point: CurvePoint }
+  | { type: 'model-done'; modelId: string; result: ModelResult }
+  | { type: 'done'; results: Results }
+  | { type: 'error'; modelId?: string; message: string };
+
+export type EventSink = (e: LabEvent) => void;
