@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../engine/config';
+import type { MethodInfo } from '../../engine/methods/types';
+import { classScenarioStream, dataSummary, modelResult, results } from '../testing/fixtures';
+import { applySelection, initialChoices, MAX_LOG_LINES, MAX_TRAIN_POINTS, reduce, type Action } from './reducer';
+import { initialState, type LabState } from './state';
+import { createStore } from './store';
+
+function replay(actions: Action[], from: LabState = initialState(DEFAULT_CONFIG)): LabState {
+  return actions.reduce(reduce, from);
+}
+
+describe('reducer on a recorded class-scenario stream', () => {
+  const s = replay(classScenarioStream());
+
+  it('keeps the backend report with its skipped reasons', () => {
+    expect(s.backend?.backend).toBe('wasm');
+    expect(s.backend?.skipped.webgpu).toBe('software adapter (SwiftShader)');
+  });
+
+  it('makes the training step monotone across epochs when the engine restarts it', () => {
+    expect(s.trainHistory.original.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(s.trainHistory.original.map((p) => p.epoch)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(s.trainHistory.original[4].loss).toBeCloseTo(0.9, 10);
+    expect(s.trainHistory.original[3].acc).toBeCloseTo(0.7, 10);
+  });
+
+  it('keeps the curve of MUDA and both finished models', () => {
+    expect(Object.keys(s.models).sort()).toEqual(['muda', 'original']);
+    expect(s.curves.muda.map((p) => p.DA)).toEqual([0.9, 0.5, 0.32]);
+    expect(s.models.muda.metrics.UA).toBe(0.97);
+  });
+
+  it('clears the progress of a model once it is done', () => {
+    expect(s.progress).toBeNull();
+  });
+
+  it('bumps the revision for every event that changes plotted data', () => {
+    // 6 train-steps + 1 train phase + 1 unlearn phase + 3 curves + 2 model-done.
+    expect(s.revision).toBe(13);
+  });
+});
+
+describe('reducer, single events', () => {
+  const base = initialState(DEFAULT_CONFIG);
+
+  it('progress clamps the fraction into [0, 1] and negative ETA to 0', () => {
+    const s = reduce(base, { type: 'progress', modelId: 'muda', fraction: 1.7, etaMs: -5, message: 'x' });
+    expect(s.progress).toEqual({ modelId: 'muda', fraction: 1, etaMs: 0, message: 'x' });
+    expect(reduce(base, { type: 'progress', modelId: 'm', fraction: NaN, etaMs: 1, message: '' }).progress?.fraction).toBe(0);
+  });
+
+  it('a new unlearn phase restarts that model\'s live curve only', () => {
+    let s = replay([
+      { type: 'curve', modelId: 'ga', point: { step: 0, loss: 1 } },
+      { type: 'curve', modelId: 'muda', point: { step: 0, loss: 1 } },
+    ]);
+    s = reduce(s, { type: 'phase', phase: 'unlearn', modelId: 'ga', label: 'GA' });
+    expect(s.curves.ga).toEqual([]);
+    expect(s.curves.muda).toHaveLength(1);
+  });
+
+  it('an error names the model and lands in the notice and the log', () => {
+    const s = reduce(base, { type: 'error', modelId: 'ga', message: 'ga diverged at step 40: loss is not finite; kept the last finite weights' });
+    expect(s.notice).toEqual({ kind: 'error', text: 'ga: ga diverged at step 40: loss is not finite; kept the last finite weights' });
+    expect(s.logs.at(-1)?.level).toBe('error');
+  });
+
+  it('the log is capped', () => {
+    const actions: Action[] = Array.from({ length: MAX_LOG_LINES + 50 }, (_, i) => ({ type: 'log', level: 'info', message: `line ${i}` }));
+    const s = replay(actions);
+    expect(s.logs).toHaveLength(MAX_LOG_LINES);
+    expect(s.logs[0].message).toBe('line 50');
+    expect(s.logs.at(-1)?.message).toBe(`line ${MAX_LOG_LINES + 49}`);
+  });
+
+  it('a long training history is halved instead of growing without bound', () => {
+    const actions: Action[] = Array.from({ length: MAX_TRAIN_POINTS + 1 }, (_, i) => ({ type: 'train-step', modelId: 'original', epoch: 0, step: i, loss: 1 }));
+    const s = replay(actions);
+    expect(s.trainHistory.original).toHaveLength(MAX_TRAIN_POINTS / 2 + 1);
+    expect(s.trainHistory.original.at(-1)?.step).toBe(MAX_TRAIN_POINTS);
+  });
+
+  it('done replaces the models with the Results and keeps their curves', () => {
+    const r = results();
+    const s = reduce(base, { type: 'done', results: r });
+    expect(Object.keys(s.models).sort()).toEqual(['ga', 'muda', 'original', 'retrain']);
+    expect(s.curves.retrain).toEqual(r.models.retrain.curves);
+    expect(s.results).toBe(r);
+  });
+
+  it('new data forgets every model; a new forget set keeps Original only', () => {
+    const withModels = reduce(base, { type: 'done', results: results() });
+    const newData = reduce(withModels, { type: 'ui:data', summary: dataSummary(), keep: 'nothing' });
+    expect(newData.models).toEqual({});
+    expect(newData.results).toBeNull();
+    const newScenario = reduce(withModels, { type: 'ui:data', summary: dataSummary(), keep: 'original' });
+    expect(Object.keys(newScenario.models)).toEqual(['original']);
+  });
+
+  it('an indices scenario becomes the selection', () => {
+    const s = reduce(base, { type: 'ui:data', summary: dataSummary({ scenario: { kind: 'indices', indices: [5, 2] }, forget: [2, 5] }), keep: 'original' });
+    expect(s.selection).toEqual([2, 5]);
+  });
+
+  it('a data error keeps the previous data ready and shows the message', () => {
+    const ready = reduce(base, { type: 'ui:data', summary: dataSummary(), keep: 'nothing' });
+    const s = reduce(reduce(ready, { type: 'ui:data-loading' }), { type: 'ui:data-error', message: 'upload.csv row 3: expected 3 columns, got 2' });
+    expect(s.dataStatus).toBe('ready');
+    expect(s.data).toBe(ready.data);
+    expect(s.notice?.text).toBe('upload.csv row 3: expected 3 columns, got 2');
+    expect(reduce(base, { type: 'ui:data-error', message: 'x' }).dataStatus).toBe('error');
+  });
+
+  it('model-done for another model leaves the running progress alone', () => {
+    let s = reduce(base, { type: 'progress', modelId: 'muda', fraction: 0.5, etaMs: 100, message: '' });
+    s = reduce(s, { type: 'model-done', modelId: 'ga', result: modelResult() });
+    expect(s.progress?.modelId).toBe('muda');
+  });
+});
+
+describe('selection', () => {
+  it('replace, add, toggle and remove keep a sorted unique list', () => {
+    expect(applySelection([3, 1], [2, 2, 9], 'replace')).toEqual([2, 9]);
+    expect(applySelection([3, 1], [2, 3], 'add')).toEqual([1, 2, 3]);
+    expect(applySelection([1, 2, 3], [2, 4], 'toggle')).toEqual([1, 3, 4]);
+    expect(applySelection([1, 2, 3], [2, 7], 'remove')).toEqual([1, 3]);
+  });
+
+  it('ignores negative and non-integer indices', () => {
+    expect(applySelection([], [-1, 1.5, 4], 'add')).toEqual([4]);
+  });
+});
+
+describe('method choices', () => {
+  const methods: MethodInfo[] = [
+    { id: 'retrain', label: 'Retrain', summary: '', params: [] },
+    { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 1, help: 'weight of DA' }, { name: 'steps', kind: 'int', default: 100, help: '' }] },
+    { id: 'ssd', label: 'SSD', summary: '', params: [{ name: 'alpha', kind: 'number', default: 10, help: '' }] },
+  ];
+
+  it('checks Retrain and the config\'s methods, with config params over schema defaults', () => {
+    const cfg = { ...DEFAULT_CONFIG, methods: [{ id: 'muda', params: { lambdaDA: 2.5, bogus: 1 } }] };
+    const c = initialChoices(methods, cfg, {});
+    expect(c.retrain.checked).toBe(true);
+    expect(c.muda).toEqual({ checked: true, params: { lambdaDA: 2.5, steps: 100 } });
+    expect(c.ssd).toEqual({ checked: false, params: { alpha: 10 } });
+  });
+
+  it('"all" checks every method', () => {
+    const c = initialChoices(methods, { ...DEFAULT_CONFIG, methods: 'all' }, {});
+    expect(Object.values(c).every((x) => x.checked)).toBe(true);
+  });
+
+  it('edits go through the reducer', () => {
+    let s = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:methods', methods });
+    s = reduce(s, { type: 'ui:method-param', id: 'muda', name: 'lambdaDA', value: 0.25 });
+    s = reduce(s, { type: 'ui:method-check', id: 'ssd', checked: true });
+    expect(s.methodChoices.muda.params.lambdaDA).toBe(0.25);
+    expect(s.methodChoices.ssd.checked).toBe(true);
+    expect(reduce(s, { type: 'ui:method-check', id: 'nope', checked: true })).toBe(s);
+  });
+});
+
+describe('store', () => {
+  it('coalesces worker events but publishes UI actions at once', () => {
+    const timers: (() => void)[] = [];
+    let t = 0;
+    const store = createStore(initialState(DEFAULT_CONFIG), { minIntervalMs: 50, now: () => t, schedule: (fn) => timers.push(fn) });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    for (const e of classScenarioStream()) store.dispatch(e);
+    expect(calls).toBe(0);
+    expect(timers).toHaveLength(1);
+    expect(store.getState().models.muda).toBeDefined();
+    expect(store.getSnapshot().models.muda).toBeUndefined();
+    t = 60;
+    timers.shift()!();
+    expect(calls).toBe(1);
+    expect(store.getSnapshot().models.muda).toBeDefined();
+    store.dispatch({ type: 'ui:large-type', on: true });
+    expect(calls).toBe(2);
+    expect(store.getSnapshot().largeType).toBe(true);
+  });
+});

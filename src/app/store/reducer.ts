@@ -1,0 +1,181 @@
+/**
+ * Folds worker events and UI actions into a new LabState. Pure: the store
+ * (store.ts) calls it, tests replay recorded event streams through it.
+ */
+import type { ExperimentConfig } from '../../engine/config';
+import type { LabEvent } from '../../engine/events';
+import type { CurvePoint, ModelResult, Results } from '../../engine/results';
+import type { DataSummary } from '../../engine/sessionTypes';
+import type { MethodInfo, ParamValues } from '../../engine/methods/types';
+import type { LabState, LogLine, MethodChoice, TrainPoint } from './state';
+
+export type UiAction =
+  | { type: 'ui:config'; config: ExperimentConfig }
+  | { type: 'ui:methods'; methods: MethodInfo[] }
+  | { type: 'ui:method-check'; id: string; checked: boolean }
+  | { type: 'ui:method-param'; id: string; name: string; value: number | boolean | string }
+  | { type: 'ui:data-loading' }
+  | { type: 'ui:data'; summary: DataSummary; keep: 'nothing' | 'original' }
+  | { type: 'ui:data-error'; message: string }
+  | { type: 'ui:busy'; command: string; label: string; queued: number }
+  | { type: 'ui:idle'; queued: number }
+  | { type: 'ui:results'; results: Results }
+  | { type: 'ui:select'; indices: number[]; mode: 'replace' | 'add' | 'toggle' | 'remove' }
+  | { type: 'ui:notice'; kind: 'error' | 'info'; text: string }
+  | { type: 'ui:dismiss' }
+  | { type: 'ui:large-type'; on: boolean };
+
+export type Action = LabEvent | UiAction;
+
+/** Longest training history kept per model; past it every other point is dropped. */
+export const MAX_TRAIN_POINTS = 2000;
+export const MAX_LOG_LINES = 200;
+
+export function reduce(s: LabState, a: Action): LabState {
+  switch (a.type) {
+    // ---------------------------------------------------------- worker events
+    case 'backend':
+      return { ...s, backend: a.report };
+    case 'log':
+      return { ...s, logs: appendLog(s.logs, { level: a.level, message: a.message }) };
+    case 'phase': {
+      const next = { ...s, phase: { phase: a.phase, modelId: a.modelId, label: a.label } };
+      // A fresh training / unlearning run of a model starts its history over.
+      if (a.phase === 'train') next.trainHistory = { ...s.trainHistory, [a.modelId]: [] };
+      if (a.phase === 'unlearn') next.curves = { ...s.curves, [a.modelId]: [] };
+      if (a.phase === 'train' || a.phase === 'unlearn') next.revision = s.revision + 1;
+      return next;
+    }
+    case 'progress':
+      return { ...s, progress: { modelId: a.modelId, fraction: clamp01(a.fraction), etaMs: Math.max(0, a.etaMs), message: a.message } };
+    case 'train-step': {
+      const history = appendTrainPoint(s.trainHistory[a.modelId] ?? [], a);
+      return { ...s, trainHistory: { ...s.trainHistory, [a.modelId]: history }, revision: s.revision + 1 };
+    }
+    case 'curve':
+      return {
+        ...s,
+        curves: { ...s.curves, [a.modelId]: [...(s.curves[a.modelId] ?? []), a.point] },
+        revision: s.revision + 1,
+      };
+    case 'model-done':
+      return {
+        ...s,
+        models: { ...s.models, [a.modelId]: a.result },
+        curves: a.result.curves.length ? { ...s.curves, [a.modelId]: a.result.curves } : s.curves,
+        progress: s.progress?.modelId === a.modelId ? null : s.progress,
+        revision: s.revision + 1,
+      };
+    case 'done':
+      return withResults(s, a.results);
+    case 'error': {
+      const text = a.modelId ? `${a.modelId}: ${a.message}` : a.message;
+      return { ...s, notice: { kind: 'error', text }, logs: appendLog(s.logs, { level: 'error', message: text }), progress: null };
+    }
+
+    // ---------------------------------------------------------- UI actions
+    case 'ui:config':
+      return { ...s, config: a.config };
+    case 'ui:methods':
+      return { ...s, methods: a.methods, methodChoices: initialChoices(a.methods, s.config, s.methodChoices) };
+    case 'ui:method-check': {
+      const prev = s.methodChoices[a.id];
+      if (!prev) return s;
+      return { ...s, methodChoices: { ...s.methodChoices, [a.id]: { ...prev, checked: a.checked } } };
+    }
+    case 'ui:method-param': {
+      const prev = s.methodChoices[a.id];
+      if (!prev) return s;
+      return { ...s, methodChoices: { ...s.methodChoices, [a.id]: { ...prev, params: { ...prev.params, [a.name]: a.value } } } };
+    }
+    case 'ui:data-loading':
+      return { ...s, dataStatus: 'loading' };
+    case 'ui:data': {
+      const next: LabState = { ...s, data: a.summary, dataStatus: 'ready', revision: s.revision + 1 };
+      // New data or a new forget set makes every unlearned model stale; Original survives only a scenario change.
+      const original = a.keep === 'original' ? s.models.original : undefined;
+      next.models = original ? { original } : {};
+      next.curves = {};
+      next.trainHistory = a.keep === 'original' && s.trainHistory.original ? { original: s.trainHistory.original } : {};
+      next.results = null;
+      next.selection = a.summary.scenario.kind === 'indices' ? [...a.summary.forget] : s.selection.filter((i) => i < a.summary.split.train);
+      return next;
+    }
+    case 'ui:data-error':
+      return { ...s, dataStatus: s.data ? 'ready' : 'error', notice: { kind: 'error', text: a.message } };
+    case 'ui:busy':
+      return { ...s, busy: { command: a.command, label: a.label }, queued: a.queued };
+    case 'ui:idle':
+      return { ...s, busy: null, queued: a.queued, progress: null, phase: null };
+    case 'ui:results':
+      return withResults(s, a.results);
+    case 'ui:select':
+      return { ...s, selection: applySelection(s.selection, a.indices, a.mode) };
+    case 'ui:notice':
+      return { ...s, notice: { kind: a.kind, text: a.text } };
+    case 'ui:dismiss':
+      return { ...s, notice: null };
+    case 'ui:large-type':
+      return { ...s, largeType: a.on };
+  }
+}
+
+function withResults(s: LabState, results: Results): LabState {
+  const curves: Record<string, CurvePoint[]> = { ...s.curves };
+  for (const [id, m] of Object.entries(results.models)) if (m.curves.length) curves[id] = m.curves;
+  return { ...s, results, models: { ...results.models } as Record<string, ModelResult>, curves, revision: s.revision + 1 };
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.max(0, Math.min(1, x)) : 0;
+}
+
+function appendLog(logs: LogLine[], line: LogLine): LogLine[] {
+  const next = logs.length >= MAX_LOG_LINES ? logs.slice(logs.length - MAX_LOG_LINES + 1) : logs.slice();
+  next.push(line);
+  return next;
+}
+
+/**
+ * The engine's `step` may restart every epoch; the plotted step is made
+ * monotone by adding the raw increments (or 1 when the raw step goes back).
+ */
+function appendTrainPoint(history: TrainPoint[], e: { epoch: number; step: number; loss: number; acc?: number }): TrainPoint[] {
+  const last = history[history.length - 1];
+  const step = !last ? e.step : last.step + (e.step > last.rawStep ? e.step - last.rawStep : 1);
+  const point: TrainPoint = { step, rawStep: e.step, epoch: e.epoch, loss: e.loss };
+  if (e.acc !== undefined) point.acc = e.acc;
+  const next = history.length >= MAX_TRAIN_POINTS ? history.filter((_, i) => i % 2 === 1) : history.slice();
+  next.push(point);
+  return next;
+}
+
+export function applySelection(current: number[], indices: number[], mode: 'replace' | 'add' | 'toggle' | 'remove'): number[] {
+  const set = new Set(mode === 'replace' ? [] : current);
+  for (const i of indices) {
+    if (!Number.isInteger(i) || i < 0) continue;
+    if (mode === 'remove') set.delete(i);
+    else if (mode === 'toggle') {
+      if (set.has(i)) set.delete(i);
+      else set.add(i);
+    } else set.add(i);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Checkbox and parameter defaults from each method's schema; the config's methods start checked. */
+export function initialChoices(methods: MethodInfo[], config: ExperimentConfig, prev: Record<string, MethodChoice>): Record<string, MethodChoice> {
+  const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : config.methods.map((m) => [m.id, m.params ?? {}] as const));
+  const out: Record<string, MethodChoice> = {};
+  for (const m of methods) {
+    const defaults: ParamValues = {};
+    for (const p of m.params) defaults[p.name] = p.default;
+    const configured = fromConfig.get(m.id);
+    const params: ParamValues = { ...defaults };
+    for (const [k, v] of Object.entries(configured ?? {})) {
+      if (k in defaults && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string')) params[k] = v;
+    }
+    out[m.id] = prev[m.id] ?? { checked: m.id === 'retrain' || configured !== undefined, params };
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/// <reference types="vitest/config" />
+/**
+ * Vite config for the lab's UI and its Web Worker.
+ *
+ * - The worker is an ES module worker (`new Worker(url, { type: 'module' })`).
+ * - The engine reaches Node-only code (node:fs, the `webgpu` Dawn bindings)
+ *   only behind runtime checks with dynamic imports; in the browser bundle
+ *   those imports resolve to an empty module so they neither get bundled nor
+ *   break the build. Vitest runs in Node and must see the real modules, so
+ *   the stub is applied to `vite build` / `vite dev` only.
+ * - `virtual:examples` lists public/examples/*.json at build time: the app
+ *   fetches those presets at start (a static host has no directory listing).
+ */
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const NODE_ONLY = /^(node:.*|webgpu)$/;
+const STUB_ID = '\0node-only-stub';
+
+function browserStubs(): Plugin {
+  return {
+    name: 'lab:node-only-stubs',
+    enforce: 'pre',
+    resolveId(id) {
+      return NODE_ONLY.test(id) ? STUB_ID : null;
+    },
+    load(id) {
+      // Any access throws: reaching Node-only code in a browser is a bug worth a clear message.
+      if (id === STUB_ID) return 'export default new Proxy({}, { get() { throw new Error("Node-only module used in the browser"); } });';
+      return null;
+    },
+  };
+}
+
+function examplesManifest(): Plugin {
+  const VIRTUAL = 'virtual:examples';
+  const dir = fileURLToPath(new URL('./public/examples/', import.meta.url));
+  return {
+    name: 'lab:examples-manifest',
+    resolveId(id) {
+      return id === VIRTUAL ? '\0' + VIRTUAL : null;
+    },
+    load(id) {
+      if (id !== '\0' + VIRTUAL) return null;
+      const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+      return `export default ${JSON.stringify(names)};`;
+    },
+  };
+}
+
+/**
+ * The page's Content-Security-Policy (index.html) forbids inline scripts;
+ * the dev server's React Refresh preamble is one, so in dev only the meta tag is removed.
+ * `vite build` / `vite preview` (what the e2e tests run) keep it.
+ */
+function cspOnlyInBuild(): Plugin {
+  return {
+    name: 'lab:csp-only-in-build',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/, '');
+    },
+  };
+}
+
+const inVitest = !!process.env.VITEST;
+
+export default defineConfig({
+  plugins: [react(), examplesManifest(), cspOnlyInBuild(), ...(inVitest ? [] : [browserStubs()])],
+  worker: {
+    format: 'es',
+    plugins: () => [browserStubs()],
+  },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 6000,
+  },
+  server: { port: 5173, strictPort: false },
+  preview: { port: 4173, strictPort: true },
+  test: {
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+  },
+});
