@@ -1,0 +1,116 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../engine/config';
+import type { WeightSnapshot } from '../../engine/models/model';
+import { results } from '../testing/fixtures';
+import { defaultName, RunStore } from './runStore';
+
+function snapshot(values: number[]): WeightSnapshot {
+  return { config: DEFAULT_CONFIG.model, inputShape: [784], numClasses: 10, tensors: [{ name: 'head/bias', shape: [values.length], data: new Float32Array(values) }] };
+}
+
+let factory: IDBFactory;
+let clock: number;
+let ids: number;
+async function open(): Promise<RunStore> {
+  return RunStore.open({ factory, now: () => new Date(Date.UTC(2026, 10, 28, 10, 0, clock++)), newId: () => `run-${ids++}` });
+}
+
+beforeEach(() => {
+  factory = new IDBFactory();
+  clock = 0;
+  ids = 1;
+});
+
+describe('RunStore', () => {
+  it('keeps a finished run with its Results and weights across reopening', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['retrain', 'muda'], 'first');
+    expect(rec.status).toBe('running');
+    await store.finish(rec.id, results(), { muda: snapshot([1, 2, 3]) });
+    store.close();
+
+    const again = await open();
+    const [saved] = await again.list();
+    expect(saved.name).toBe('first');
+    expect(saved.status).toBe('done');
+    expect(saved.results?.models.muda.metrics.UA).toBe(0.97);
+    expect(saved.weightIds).toEqual(['muda']);
+    const w = await again.weights(rec.id);
+    expect(Array.from(w.muda.tensors[0].data)).toEqual([1, 2, 3]);
+    expect(w.muda.tensors[0].data).toBeInstanceOf(Float32Array);
+  });
+
+  it('lists newest first', async () => {
+    const store = await open();
+    await store.start(DEFAULT_CONFIG, ['ga'], 'old');
+    await store.start(DEFAULT_CONFIG, ['ga'], 'new');
+    expect((await store.list()).map((r) => r.name)).toEqual(['new', 'old']);
+  });
+
+  it('marks running records without a live page as interrupted, and leaves live ones alone', async () => {
+    const store = await open();
+    const dead = await store.start(DEFAULT_CONFIG, ['muda']);
+    const alive = await store.start(DEFAULT_CONFIG, ['ga']);
+    const finished = await store.start(DEFAULT_CONFIG, ['rl']);
+    await store.finish(finished.id, results(), {});
+    const marked = await store.markInterrupted((id) => id === alive.id);
+    expect(marked).toEqual([dead.id]);
+    expect((await store.get(dead.id))?.status).toBe('interrupted');
+    expect((await store.get(dead.id))?.message).toContain('reloaded');
+    expect((await store.get(alive.id))?.status).toBe('running');
+    expect((await store.get(finished.id))?.status).toBe('done');
+  });
+
+  it('renames, trimming and refusing an empty name', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['muda']);
+    await store.rename(rec.id, '  MUDA on class 3  ');
+    expect((await store.get(rec.id))?.name).toBe('MUDA on class 3');
+    await expect(store.rename(rec.id, '   ')).rejects.toThrow('cannot be empty');
+    await expect(store.rename('nope', 'x')).rejects.toThrow('not in the store');
+  });
+
+  it('deletes a run together with its weights, leaving others', async () => {
+    const store = await open();
+    const a = await store.start(DEFAULT_CONFIG, ['muda']);
+    const b = await store.start(DEFAULT_CONFIG, ['muda']);
+    await store.finish(a.id, results(), { muda: snapshot([1]), ga: snapshot([2]) });
+    await store.finish(b.id, results(), { muda: snapshot([3]) });
+    await store.delete(a.id);
+    expect((await store.list()).map((r) => r.id)).toEqual([b.id]);
+    expect(await store.weights(a.id)).toEqual({});
+    expect(Array.from((await store.weights(b.id)).muda.tensors[0].data)).toEqual([3]);
+  });
+
+  it('finishing an unknown run fails and writes nothing', async () => {
+    const store = await open();
+    await expect(store.finish('ghost', results(), { muda: snapshot([1]) })).rejects.toThrow('not in the store');
+    expect(await store.list()).toEqual([]);
+    expect(await store.weights('ghost')).toEqual({});
+  });
+
+  it('ends a run as cancelled with its reason', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['muda']);
+    await store.end(rec.id, 'cancelled', 'cancelled by the user');
+    expect(await store.get(rec.id)).toMatchObject({ status: 'cancelled', message: 'cancelled by the user' });
+  });
+
+  it('stores imported Results as a run of their own', async () => {
+    const store = await open();
+    const rec = await store.addImported(results(), ' paper.json ');
+    expect(rec).toMatchObject({ status: 'imported', name: 'paper.json', modelIds: ['original', 'retrain', 'muda', 'ga'] });
+    expect((await store.get(rec.id))?.results?.split.forget).toBe(100);
+  });
+});
+
+describe('defaultName', () => {
+  it('says dataset, model, scenario, models and time', () => {
+    const at = new Date(2026, 10, 28, 9, 5);
+    expect(defaultName(DEFAULT_CONFIG, ['retrain', 'muda'], at)).toBe('mnist mlp — forget class 3 — retrain, muda (09:05)');
+    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'random', fraction: 0.1 } }, ['ga'], at)).toBe('mnist mlp — forget 10% — ga (09:05)');
+    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'indices', indices: [1, 2] } }, ['ga'], at)).toBe('mnist mlp — forget 2 picked — ga (09:05)');
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Finished runs survive reloads: IndexedDB (plain API) keeps each run's
+ * config, Results and unlearned weights. A run is written as `running` when it
+ * starts; the page that runs it holds a Web Lock named after it, so after a
+ * reload (or a closed tab) any `running` record whose lock nobody holds is
+ * marked `interrupted` — and a run going on in another tab is left alone.
+ */
+import type { ExperimentConfig } from '../../engine/config';
+import type { Results } from '../../engine/results';
+import type { WeightSnapshot } from '../../engine/models/model';
+
+export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed' | 'cancelled' | 'imported';
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  status: RunStatus;
+  createdAt: string;
+  updatedAt: string;
+  config: ExperimentConfig;
+  /** Model ids this run added (e.g. ['retrain', 'muda', 'ga']). */
+  modelIds: string[];
+  results?: Results;
+  message?: string;
+  /** Model ids whose weights are stored. */
+  weightIds: string[];
+}
+
+interface WeightRecord {
+  key: string;
+  runId: string;
+  modelId: string;
+  snapshot: WeightSnapshot;
+}
+
+export const DB_NAME = 'unlearning-lab';
+const DB_VERSION = 1;
+const RUNS = 'runs';
+const WEIGHTS = 'weights';
+
+export function runLockName(id: string): string {
+  return `unlearning-lab-run:${id}`;
+}
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+  });
+}
+
+function openDb(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const open = factory.open(name, DB_VERSION);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(WEIGHTS)) {
+        const w = db.createObjectStore(WEIGHTS, { keyPath: 'key' });
+        w.createIndex('runId', 'runId');
+      }
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error ?? new Error('could not open IndexedDB'));
+    open.onblocked = () => reject(new Error('IndexedDB is blocked by another tab with an older version of the lab'));
+  });
+}
+
+export interface RunStoreOptions {
+  factory?: IDBFactory;
+  dbName?: string;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export class RunStore {
+  private constructor(private db: IDBDatabase, private now: () => Date, private newId: () => string) {}
+
+  static async open(opts: RunStoreOptions = {}): Promise<RunStore> {
+    const factory = opts.factory ?? globalThis.indexedDB;
+    if (!factory) throw new Error('IndexedDB is not available: runs will not be kept after a reload');
+    const db = await openDb(factory, opts.dbName ?? DB_NAME);
+    const newId = opts.newId ?? (() => (globalThis.crypto?.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`));
+    return new RunStore(db, opts.now ?? (() => new Date()), newId);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Records a run as `running` and returns its id. */
+  async start(config: ExperimentConfig, modelIds: string[], name?: string): Promise<RunRecord> {
+    const at = this.now().toISOString();
+    const rec: RunRecord = {
+      id: this.newId(), name: name ?? defaultName(config, modelIds, this.now()), status: 'running',
+      createdAt: at, updatedAt: at, config, modelIds, weightIds: [],
+    };
+    await this.put(rec);
+    return rec;
+  }
+
+  /** Stores the Results and weights of a finished run in one transaction (all or nothing). */
+  async finish(id: string, results: Results, weights: Record<string, WeightSnapshot>, status: 'done' | 'cancelled' | 'failed' = 'done', message?: string): Promise<RunRecord> {
+    const tx = this.db.transaction([RUNS, WEIGHTS], 'readwrite');
+    const runs = tx.objectStore(RUNS);
+    const rec = (await req(runs.get(id))) as RunRecord | undefined;
+    if (!rec) {
+      tx.abort();
+      throw new Error(`run ${id} is not in the store`);
+    }
+    const next: RunRecord = { ...rec, status, results, updatedAt: this.now().toISOString(), weightIds: Object.keys(weights) };
+    if (message !== undefined) next.message = message;
+    runs.put(next);
+    const w = tx.objectStore(WEIGHTS);
+    for (const [modelId, snapshot] of Object.entries(weights)) {
+      const wr: WeightRecord = { key: `${id}/${modelId}`, runId: id, modelId, snapshot };
+      w.put(wr);
+    }
+    await done(tx);
+    return next;
+  }
+
+  /** Ends a run without results (failed before any model finished, or cancelled). */
+  async end(id: string, status: 'failed' | 'cancelled' | 'interrupted', message?: string): Promise<void> {
+    const rec = await this.get(id);
+    if (!rec) return;
+    await this.put({ ...rec, status, updatedAt: this.now().toISOString(), ...(message !== undefined ? { message } : {}) });
+  }
+
+  /**
+   * Marks every `running` record whose run is not alive as `interrupted`.
+   * `isAlive` says whether some page still runs it (a held Web Lock).
+   */
+  async markInterrupted(isAlive: (id: string) => boolean): Promise<string[]> {
+    const marked: string[] = [];
+    for (const rec of await this.list()) {
+      if (rec.status === 'running' && !isAlive(rec.id)) {
+        await this.put({ ...rec, status: 'interrupted', updatedAt: this.now().toISOString(), message: 'the page was reloaded or closed while this run was going on' });
+        marked.push(rec.id);
+      }
+    }
+    return marked;
+  }
+
+  /** All runs, newest first. */
+  async list(): Promise<RunRecord[]> {
+    const tx = this.db.transaction(RUNS, 'readonly');
+    const all = (await req(tx.objectStore(RUNS).getAll())) as RunRecord[];
+    return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  }
+
+  async get(id: string): Promise<RunRecord | undefined> {
+    const tx = this.db.transaction(RUNS, 'readonly');
+    return (await req(tx.objectStore(RUNS).get(id))) as RunRecord | undefined;
+  }
+
+  async rename(id: string, name: string): Promise<void> {
+    const trimmed = name.trim().slice(0, 200);
+    if (!trimmed) throw new Error('a run name cannot be empty');
+    const rec = await this.get(id);
+    if (!rec) throw new Error(`run ${id} is not in the store`);
+    await this.put({ ...rec, name: trimmed, updatedAt: this.now().toISOString() });
+  }
+
+  /** Deletes a run and its weights. */
+  async delete(id: string): Promise<void> {
+    const tx = this.db.transaction([RUNS, WEIGHTS], 'readwrite');
+    tx.objectStore(RUNS).delete(id);
+    const index = tx.objectStore(WEIGHTS).index('runId');
+    const keys = await req(index.getAllKeys(IDBKeyRange.only(id)));
+    for (const k of keys) tx.objectStore(WEIGHTS).delete(k);
+    await done(tx);
+  }
+
+  async weights(runId: string): Promise<Record<string, WeightSnapshot>> {
+    const tx = this.db.transaction(WEIGHTS, 'readonly');
+    const recs = (await req(tx.objectStore(WEIGHTS).index('runId').getAll(IDBKeyRange.only(runId)))) as WeightRecord[];
+    const out: Record<string, WeightSnapshot> = {};
+    for (const r of recs) out[r.modelId] = r.snapshot;
+    return out;
+  }
+
+  /** Stores already-validated imported Results as a run of their own. */
+  async addImported(results: Results, name: string): Promise<RunRecord> {
+    const at = this.now().toISOString();
+    const rec: RunRecord = {
+      id: this.newId(), name: name.trim().slice(0, 200) || 'imported results', status: 'imported', createdAt: at, updatedAt: at,
+      config: results.config, modelIds: Object.keys(results.models), results, weightIds: [],
+    };
+    await this.put(rec);
+    return rec;
+  }
+
+  private async put(rec: RunRecord): Promise<void> {
+    const tx = this.db.transaction(RUNS, 'readwrite');
+    tx.objectStore(RUNS).put(rec);
+    await done(tx);
+  }
+}
+
+export function defaultName(config: ExperimentConfig, modelIds: string[], at: Date): string {
+  const s = config.scenario;
+  const scenario = s.kind === 'class' ? `forget class ${s.class}`
+    : s.kind === 'random' ? `forget ${Math.round(s.fraction * 1000) / 10}%`
+    : s.kind === 'subclass' ? `forget sub-class ${s.class}`
+    : s.kind === 'backdoor' ? `backdoor ${Math.round(s.fraction * 1000) / 10}%`
+    : `forget ${s.indices.length} picked`;
+  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return `${config.dataset.name} ${config.model.kind} — ${scenario} — ${modelIds.join(', ')} (${time})`;
+}
