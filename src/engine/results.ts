@@ -4,7 +4,16 @@
  */
 import type { ExperimentConfig } from './config';
 
-export interface DAInfo { k: number; tau: number | null; centered: boolean }
+export interface DAInfo {
+  k: number;
+  /** Energy share that picked k; null when k was fixed. */
+  tau: number | null;
+  centered: boolean;
+  /** Numerical rank of the retain features (k < rank is enforced). */
+  rank?: number;
+  /** Why k differs from what was asked (clamped below the rank), or why DA is degenerate. */
+  note?: string;
+}
 export interface LPInfo { epochs: number; lr: number; seed: number; trainSize: number; testAcc: number }
 export interface ClusterInfo { k: number; seed: number; restarts: number }
 
