@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { modelResult, results, metrics } from './testing/fixtures';
+import { columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, sortRows } from './compare';
+
+describe('compare rows', () => {
+  const rows = compareRows(results(), { muda: 'MUDA', ga: 'GA' });
+
+  it('one row per model, Original and Retrain first', () => {
+    expect(rows.map((r) => r.label)).toEqual(['Original', 'Retrain', 'MUDA', 'GA']);
+  });
+
+  it('every metric the models have is a column, time included', () => {
+    expect(columnsOf(rows)).toEqual(['UA', 'RA', 'TA', 'forgetTestAcc', 'MIA', 'lossMIA', 'avgGap', 'ToW', 'DA', 'LP', 'NMI', 'F1', 'CKAvsRetrain', 'CKAvsOriginal', 'relearnSteps', 'timeMs']);
+  });
+
+  it('gap to Retrain per cell', () => {
+    const ga = rows[3];
+    expect(gapToRetrain(ga, 'UA')).toBeCloseTo(-0.3, 12);
+    expect(gapToRetrain(ga, 'TA')).toBeCloseTo(-0.17, 12);
+    expect(gapToRetrain(rows[1], 'UA')).toBe(0);
+    expect(gapToRetrain(ga, 'timeMs')).toBeCloseTo((300 - 4500) / 4500, 12);
+  });
+
+  it('relearn steps gap is relative to Retrain', () => {
+    const r = { models: { retrain: modelResult({ metrics: metrics({ relearnSteps: 20 }) }), ga: modelResult({ metrics: metrics({ relearnSteps: 5 }) }) } };
+    expect(gapToRetrain(compareRows(r)[1], 'relearnSteps')).toBeCloseTo(-0.75, 12);
+    expect(gapScale('relearnSteps')).toBe(1);
+    expect(gapScale('timeMs')).toBeNull();
+  });
+
+  it('no Retrain: no gaps', () => {
+    const r = { models: { ga: modelResult() } };
+    expect(gapToRetrain(compareRows(r)[0], 'UA')).toBeUndefined();
+  });
+
+  it('several seeds: the mean is shown and the std kept', () => {
+    const r = { models: { muda: modelResult({ mean: { UA: 0.5 }, std: { UA: 0.1 } }) } };
+    const [row] = compareRows(r);
+    expect(row.values.UA).toBe(0.5);
+    expect(row.std.UA).toBe(0.1);
+  });
+
+  it('rows of a named run carry the run in their key', () => {
+    expect(compareRows(results(), {}, 'run 1')[2].key).toBe('run 1/muda');
+  });
+});
+
+describe('sorting', () => {
+  const rows = compareRows(results());
+
+  it('by a metric, descending then ascending', () => {
+    expect(sortRows(rows, { key: 'UA', dir: 'desc' }).map((r) => r.modelId)).toEqual(['retrain', 'muda', 'ga', 'original']);
+    expect(sortRows(rows, { key: 'UA', dir: 'asc' }).map((r) => r.modelId)).toEqual(['original', 'ga', 'muda', 'retrain']);
+  });
+
+  it('rows without the value go last either way', () => {
+    const withGap = [...rows];
+    withGap[0] = { ...withGap[0], values: { ...withGap[0].values, DA: undefined } };
+    expect(sortRows(withGap, { key: 'DA', dir: 'asc' }).at(-1)?.modelId).toBe('original');
+    expect(sortRows(withGap, { key: 'DA', dir: 'desc' }).at(-1)?.modelId).toBe('original');
+  });
+
+  it('by name', () => {
+    expect(sortRows(rows, { key: 'label', dir: 'asc' }).map((r) => r.label)).toEqual(['ga', 'muda', 'Original', 'Retrain']);
+  });
+
+  it('header clicks cycle: first direction, flipped, cleared', () => {
+    expect(nextSort(null, 'UA')).toEqual({ key: 'UA', dir: 'desc' });
+    expect(nextSort({ key: 'UA', dir: 'desc' }, 'UA')).toEqual({ key: 'UA', dir: 'asc' });
+    expect(nextSort({ key: 'UA', dir: 'asc' }, 'UA')).toBeNull();
+    expect(nextSort({ key: 'UA', dir: 'asc' }, 'label')).toEqual({ key: 'label', dir: 'asc' });
+  });
+});
+
+describe('formatting', () => {
+  it('accuracies as percent, others with 3 decimals, steps as integers, time in seconds', () => {
+    expect(formatValue('UA', 0.9712)).toBe('97.1%');
+    expect(formatValue('DA', 0.31234)).toBe('0.312');
+    expect(formatValue('relearnSteps', 12.4)).toBe('12');
+    expect(formatValue('timeMs', 1234)).toBe('1.2 s');
+    expect(formatValue('timeMs', 12345)).toBe('12 s');
+    expect(formatValue('UA', undefined)).toBe('—');
+  });
+
+  it('gaps in points or relative', () => {
+    expect(formatGap('UA', -0.3)).toBe('−30.0 pp vs Retrain');
+    expect(formatGap('DA', 0.02)).toBe('+0.020 vs Retrain');
+    expect(formatGap('relearnSteps', -0.75)).toBe('−75% vs Retrain');
+  });
+});
