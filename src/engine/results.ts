@@ -14,7 +14,7 @@ export interface DAInfo {
   /** Why k differs from what was asked (clamped below the rank), or why DA is degenerate. */
   note?: string;
 }
-export interface LPInfo { epochs: number; lr: number; seed: number; trainSize: number; testAcc: number }
+export interface LPInfo { epochs: number; lr: number; seed: number; trainSize: number; testAcc: number; protocol?: string }
 export interface ClusterInfo { k: number; seed: number; restarts: number }
 
 /** Every metric of metrics.md. Fractions in [0, 1] except relearnSteps. */

@@ -6,10 +6,27 @@
 import type { ExperimentConfig, MethodRun, ScenarioConfig } from '../engine/config';
 import type { LabEvent } from '../engine/events';
 import type { ModelResult, Results } from '../engine/results';
-import type { DataSummary, ProbeResult } from '../engine/session';
+import type { DataSummary, ProbeResult } from '../engine/sessionTypes';
 import type { MethodInfo } from '../engine/methods/types';
+import type { BackendReport } from '../engine/backend';
+import type { UploadedData } from '../engine/data/load';
+import type { WeightSnapshot } from '../engine/models/model';
+
+/** What the page tells the worker at start. */
+export interface WorkerInit {
+  /** `?backend=` of the page: try this backend first. */
+  backend?: string;
+  /** The app's base URL (Vite's BASE_URL resolved against the page), where data/ and wasm/ live. */
+  baseUrl: string;
+}
 
 export interface LabWorkerApi {
+  /** Selects the tfjs backend (first command; every other command waits for it). Emits a `backend` event. */
+  init(opts: WorkerInit): Promise<BackendReport>;
+  /** Registers uploaded data, referenced by `dataset.options.upload = name`. */
+  addUpload(data: UploadedData): Promise<void>;
+  /** Weights of a model of this session, for storing with the run. */
+  exportWeights(modelId: string): Promise<WeightSnapshot>;
   /** Registered methods with their parameter schemas (for forms). */
   listMethods(): Promise<MethodInfo[]>;
   /**

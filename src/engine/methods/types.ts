@@ -47,7 +47,9 @@ export interface MethodContext {
    * weights; the runner calls it every `eval.everySteps` steps and records the curve.
    */
   probe(step: number, loss: number): Promise<CurvePoint>;
-  /** Retrain's forget accuracy, when Retrain has already run (GA-like early stop). */
+  /** The probe of θ_o before unlearning (step 0): the reference for early stopping. */
+  start: CurvePoint;
+  /** Retrain's forget accuracy on the curve subset, when Retrain has already run (GA-like early stop). */
   retrainForgetAcc?: number;
 }
 

@@ -114,7 +114,7 @@ export function bindModel(config: ModelConfig, inputShape: number[], numClasses:
       let a = x.reshape([-1, ...inputShape]) as tf.Tensor4D;
       channels.forEach((_, i) => {
         a = tf.conv2d(a, get(`conv${i}/kernel`) as tf.Tensor4D, 1, 'same');
-        a = tf.relu(tf.add(a, get(`conv${i}/bias`)));
+        a = tf.relu(tf.add(a, get(`conv${i}/bias`))) as tf.Tensor4D;
         a = tf.maxPool(a, 2, 2, 'valid');
       });
       h = a.reshape([a.shape[0], -1]);

@@ -1,0 +1,171 @@
+/**
+ * MUDA — Machine Unlearning via Dimensional Alignment (method.md).
+ *
+ * Forget step, on a forget batch B_f:
+ *   U_r ← top-k eigenvectors of a retain batch's features under the current model (no gradient),
+ *   loss = λ_DA · (−DA(B_f | U_r)²) + λ_fg · L_forget,  L_forget ∈ {none, negative CE, random-label CE}.
+ * Recover step, on a batch of the retain subset R (m samples):
+ *   loss = T² · KL(softmax(z_θo/T) ‖ softmax(z_θ/T))  [+ CE], θ_o the frozen Original.
+ * The two alternate (ratio configurable) for E epochs over D_f, or are summed
+ * in one step ("joint", for the ablation). Every choice the paper leaves open
+ * is a parameter here, with the lab's default.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { disposeBatch, epochBatches, makeBatch, randomBatch } from '../batching';
+import { alignmentTensor } from '../metrics/alignment';
+import { makeOptimizer, minimizeStep } from '../optimize';
+import { crossEntropy, distillationKL, randomOtherLabels } from './losses';
+import { bool, num, str } from './params';
+import { RetainEigenspaceTracker } from './retainEigenspace';
+import type { MethodContext, ParamValues, UnlearningMethod } from './types';
+import { gatherLabels } from '../data/dataset';
+import type { Batch } from '../batching';
+
+export const muda: UnlearningMethod = {
+  id: 'muda',
+  label: 'MUDA',
+  summary: 'Align forget features with the retain eigenspace (DA regularizer), keep outputs with self-distillation, alternating forget and recover steps.',
+  params: [
+    { name: 'lambdaDA', kind: 'number', default: 5, min: 0, max: 1000, step: 0.5, help: 'Weight λ_DA of the −DA² loss (0 = the "no DA" ablation)' },
+    { name: 'forgetLoss', kind: 'choice', default: 'none', options: ['none', 'negative-ce', 'random-label-ce'], help: 'Extra forget-step loss L_forget (default none: MUDA injects no wrong labels)' },
+    { name: 'lambdaForget', kind: 'number', default: 1, min: 0, max: 100, help: 'Weight λ_fg of L_forget' },
+    { name: 'recoverLoss', kind: 'choice', default: 'sd', options: ['sd', 'sd+ce', 'ce', 'none'], help: 'Recover-step loss: self-distillation to θ_o (sd), plus CE, CE only (the "no distillation" ablation), or none' },
+    { name: 'temperature', kind: 'number', default: 2, min: 0.1, max: 20, help: 'Distillation temperature T' },
+    { name: 'retainSubset', kind: 'int', default: 1000, min: 16, max: 1000000, help: 'Size m of the retain subset R used for U_r and the recover steps' },
+    { name: 'epochs', kind: 'int', default: 15, min: 1, max: 500, help: 'Epochs E over the forget set' },
+    { name: 'batchSize', kind: 'int', default: 128, min: 2, max: 4096, help: 'Batch size of forget and retain batches' },
+    { name: 'lr', kind: 'number', default: 1e-3, min: 1e-7, max: 1, log: true, help: 'Adam learning rate' },
+    { name: 'mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: 'Alternate forget / recover steps, or add both losses in one step (ablation)' },
+    { name: 'recoverPerForget', kind: 'int', default: 1, min: 0, max: 20, help: 'Recover steps after each forget step (alternating ratio)' },
+    { name: 'refresh', kind: 'int', default: 1, min: 1, max: 10000, help: 'Recompute U_r every this many forget steps' },
+    { name: 'kMode', kind: 'choice', default: 'tau', options: ['tau', 'fixed-from-original'], help: 'k by energy share τ on the current model, or fixed: taken once from the Original at τ' },
+    { name: 'tau', kind: 'number', default: 0.95, min: 0.5, max: 0.9999, step: 0.01, help: 'Energy share τ that picks k' },
+    { name: 'centered', kind: 'boolean', default: false, help: 'Subtract the retain mean from both sets (method.md: uncentered by default)' },
+    { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration, exact CPU, or auto (GPU for feature width > 64)' },
+    { name: 'kMax', kind: 'int', default: 32, min: 1, max: 1024, help: 'Most eigenvectors the GPU solver tracks (k is capped here)' },
+  ],
+  run: runMuda,
+};
+
+async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<UnlearningMethod['run']> {
+  const { model, original, data, rng, signal } = ctx;
+  const ds = data.dataset;
+  const T = num(p, 'temperature');
+  const bs = num(p, 'batchSize');
+  const lambdaDA = num(p, 'lambdaDA');
+  const lambdaFg = num(p, 'lambdaForget');
+  const forgetLoss = str(p, 'forgetLoss');
+  const recoverLoss = str(p, 'recoverLoss');
+  const featureDim = model.config.featureDim;
+  const solver = str(p, 'solver') === 'auto' ? (featureDim > 64 ? 'gpu' : 'cpu') : (str(p, 'solver') as 'gpu' | 'cpu');
+
+  // R ⊂ D_r: m retain samples drawn with the run's seed.
+  const R = randomBatch(data.retain, num(p, 'retainSubset'), rng.fork('muda/R')).sort();
+  const labelRng = rng.fork('muda/labels');
+  const batchRng = rng.fork('muda/batches');
+
+  let fixedK: number | undefined;
+  if (str(p, 'kMode') === 'fixed-from-original') {
+    const probeTracker = new RetainEigenspaceTracker({ solver: 'cpu', tau: num(p, 'tau'), centered: bool(p, 'centered'), kMax: featureDim, rng: rng.fork('muda/eig0') });
+    const b = makeBatch(ds, ds.train, randomBatch(R, bs, rng.fork('muda/k0')));
+    const f = original.features(b.x);
+    fixedK = (await probeTracker.refresh(f)).k;
+    f.dispose();
+    disposeBatch(b);
+    probeTracker.dispose();
+  }
+  const tracker = new RetainEigenspaceTracker({ solver, tau: num(p, 'tau'), fixedK, centered: bool(p, 'centered'), kMax: num(p, 'kMax'), rng: rng.fork('muda/eig') });
+  const opt = makeOptimizer('adam', num(p, 'lr'));
+
+  /** λ_DA · (−DA²) + λ_fg · L_forget on a forget batch. */
+  const forgetTerm = (fb: Batch, fbWrong: tf.Tensor1D | null): tf.Scalar => {
+    const feats = model.features(fb.x);
+    let loss = tf.scalar(0) as tf.Scalar;
+    const es = tracker.get();
+    if (lambdaDA > 0 && es) {
+      const da = alignmentTensor(feats, es.U, es.mean);
+      loss = tf.add(loss, tf.mul(tf.neg(tf.square(da)), lambdaDA));
+    }
+    if (forgetLoss !== 'none' && lambdaFg > 0) {
+      const logits = model.head(feats);
+      const term = forgetLoss === 'negative-ce' ? tf.neg(crossEntropy(logits, fb.y, model.numClasses)) : crossEntropy(logits, fbWrong!, model.numClasses);
+      loss = tf.add(loss, tf.mul(term, lambdaFg));
+    }
+    return loss;
+  };
+
+  /** Self-distillation to θ_o (and/or CE) on a retain batch. */
+  const recoverTerm = (rb: Batch): tf.Scalar => {
+    const logits = model.logits(rb.x);
+    let loss = tf.scalar(0) as tf.Scalar;
+    if (recoverLoss === 'sd' || recoverLoss === 'sd+ce') loss = tf.add(loss, distillationKL(original.logits(rb.x), logits, T));
+    if (recoverLoss === 'ce' || recoverLoss === 'sd+ce') loss = tf.add(loss, crossEntropy(logits, rb.y, model.numClasses));
+    return loss;
+  };
+
+  const epochs = num(p, 'epochs');
+  const ratio = num(p, 'recoverPerForget');
+  const joint = str(p, 'mode') === 'joint';
+  const forgetPerEpoch = Math.ceil(data.forget.length / bs);
+  const totalSteps = forgetPerEpoch * epochs * (joint ? 1 : 1 + ratio);
+  let step = 0;
+  let forgetSteps = 0;
+  try {
+    for (let e = 0; e < epochs; e++) {
+      for (const fIdx of epochBatches(data.forget, bs, batchRng)) {
+        if (signal.aborted) return { status: 'ok' };
+        // U_r from a retain batch under the current model, outside any gradient tape.
+        if (forgetSteps % num(p, 'refresh') === 0 && lambdaDA > 0) {
+          const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
+          const f = model.features(rb.x);
+          await tracker.refresh(f);
+          f.dispose();
+          disposeBatch(rb);
+        }
+        forgetSteps++;
+        const fb = makeBatch(ds, ds.train, fIdx);
+        const wrong = forgetLoss === 'random-label-ce'
+          ? tf.tensor1d(randomOtherLabels(gatherLabels(ds.train, fIdx), model.numClasses, labelRng.next), 'int32')
+          : null;
+        if (joint) {
+          const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
+          const lossT = minimizeStep(opt, model.weights, () => tf.add(forgetTerm(fb, wrong), recoverTerm(rb)) as tf.Scalar);
+          const loss = (await lossT.data())[0];
+          lossT.dispose();
+          disposeBatch(rb);
+          step++;
+          yield { type: 'step', step, totalSteps, loss };
+        } else {
+          const lossT = minimizeStep(opt, model.weights, () => forgetTerm(fb, wrong));
+          const loss = (await lossT.data())[0];
+          lossT.dispose();
+          step++;
+          yield { type: 'step', step, totalSteps, loss };
+          if (recoverLoss !== 'none') {
+            for (let r = 0; r < ratio; r++) {
+              const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
+              const rl = minimizeStep(opt, model.weights, () => recoverTerm(rb));
+              const rloss = (await rl.data())[0];
+              rl.dispose();
+              disposeBatch(rb);
+              step++;
+              yield { type: 'step', step, totalSteps, loss: rloss };
+            }
+          } else {
+            step += ratio;
+          }
+        }
+        disposeBatch(fb);
+        wrong?.dispose();
+      }
+    }
+    const k = tracker.get()?.k;
+    return {
+      status: 'ok',
+      notes: { solver, k: k ?? 'n/a', eigensolverMs: Math.round(tracker.solverMs), refreshes: tracker.refreshes },
+    };
+  } finally {
+    tracker.dispose();
+    opt.dispose();
+  }
+}

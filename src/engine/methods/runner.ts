@@ -1,0 +1,173 @@
+/**
+ * Runs one unlearning method on a fresh copy of θ_o: builds its context,
+ * records live curves (UA / TA / DA every N steps on fixed subsets), guards
+ * against divergence (keeping the last finite weights) and measures RTE.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mapChunks } from '../batching';
+import { CancelledError, DivergenceError } from '../errors';
+import type { EventSink } from '../events';
+import { daMetric } from '../metrics/alignment';
+import { allFinite } from '../optimize';
+import { cloneModel, type Model } from '../models/model';
+import type { Rng } from '../random';
+import type { CurvePoint, RunStatus } from '../results';
+import type { UnlearningData } from '../data/unlearningData';
+import type { MethodContext, ParamValues, UnlearningMethod } from './types';
+
+export interface RunOptions {
+  original: Model;
+  data: UnlearningData;
+  rng: Rng;
+  signal: AbortSignal;
+  train: MethodContext['train'];
+  everySteps: number;
+  da: { tau?: number; k?: number; centered: boolean };
+  retrainForgetAcc?: number;
+  /** Id under which events are emitted (e.g. "muda", or "muda#2" for a second run). */
+  modelId: string;
+}
+
+export interface MethodRunResult {
+  model: Model;
+  status: RunStatus;
+  message?: string;
+  notes?: Record<string, number | string>;
+  curves: CurvePoint[];
+  /** Wall time of the unlearning itself, excluding the curve probes. */
+  timeMs: number;
+}
+
+const EVAL_CHUNK = 512;
+
+async function accuracyOn(model: Model, data: UnlearningData, indices: Int32Array, split: 'train' | 'test'): Promise<number> {
+  if (indices.length === 0) return NaN;
+  const ds = data.dataset;
+  const s = split === 'train' ? ds.train : ds.test;
+  const pred = await mapChunks(ds, s, indices, EVAL_CHUNK, (x) => tf.tidy(() => tf.argMax(model.logits(x), 1).expandDims(1).toFloat() as tf.Tensor2D));
+  let hits = 0;
+  indices.forEach((idx, i) => { if (pred.data[i] === s.y[idx]) hits++; });
+  return hits / indices.length;
+}
+
+/** UA, TA, RA and DA of `model` on the scenario's fixed curve subsets. */
+export async function probeModel(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<CurvePoint> {
+  const ds = data.dataset;
+  const { forget, test, retainRef } = data.curve;
+  const [forgetAcc, TA, RA] = await Promise.all([
+    accuracyOn(model, data, forget, 'train'),
+    accuracyOn(model, data, test, 'test'),
+    accuracyOn(model, data, retainRef, 'train'),
+  ]);
+  const feats = (idx: Int32Array) => mapChunks(ds, ds.train, idx, EVAL_CHUNK, (x) => model.features(x));
+  const [Xr, Xf] = [await feats(retainRef), await feats(forget)];
+  let DA: number | undefined;
+  try {
+    DA = daMetric(Xr, Xf, da).DA;
+  } catch {
+    DA = undefined; // e.g. all-zero features after a collapse: no eigenspace to measure
+  }
+  return { step, loss, UA: 1 - forgetAcc, TA, RA, DA };
+}
+
+/** Two-deep history of weights, so a non-finite loss at step t can roll back to weights that gave a finite one. */
+class WeightHistory {
+  private snaps: tf.Tensor[][] = [];
+  constructor(private readonly model: Model) {}
+  push(): void {
+    this.snaps.push(this.model.weights.map((w) => w.clone()));
+    if (this.snaps.length > 2) this.snaps.shift()!.forEach((t) => t.dispose());
+  }
+  /** Restores the oldest kept snapshot that is entirely finite. */
+  rollback(): boolean {
+    for (const s of this.snaps) {
+      this.model.weights.forEach((w, i) => w.assign(s[i]));
+      if (allFinite(this.model)) return true;
+    }
+    return false;
+  }
+  dispose(): void {
+    this.snaps.forEach((s) => s.forEach((t) => t.dispose()));
+    this.snaps = [];
+  }
+}
+
+export async function runUnlearning(method: UnlearningMethod, params: ParamValues, o: RunOptions, emit: EventSink): Promise<MethodRunResult> {
+  const model = cloneModel(o.original);
+  const curves = new Map<number, CurvePoint>();
+  let probeMs = 0;
+  const probe = async (step: number, loss: number): Promise<CurvePoint> => {
+    const cached = curves.get(step);
+    if (cached) return cached;
+    const t0 = performance.now();
+    const point = await probeModel(model, o.data, step, loss, o.da);
+    probeMs += performance.now() - t0;
+    curves.set(step, point);
+    emit({ type: 'curve', modelId: o.modelId, point });
+    return point;
+  };
+  const start = await probe(0, NaN);
+  const ctx: MethodContext = {
+    original: o.original, model, data: o.data, rng: o.rng, signal: o.signal, train: o.train,
+    probe, start, retrainForgetAcc: o.retrainForgetAcc,
+  };
+  const history = new WeightHistory(model);
+  const t0 = performance.now();
+  let status: RunStatus = 'ok';
+  let message: string | undefined;
+  let notes: Record<string, number | string> | undefined;
+  let lastStep = 0;
+  let lastLoss = NaN;
+  try {
+    const gen = method.run(ctx, params);
+    history.push();
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) {
+        status = r.value.status;
+        message = r.value.message;
+        notes = r.value.notes;
+        break;
+      }
+      const ev = r.value;
+      if (ev.type === 'log') {
+        emit({ type: 'log', level: 'info', message: `${method.label}: ${ev.message}` });
+        continue;
+      }
+      lastStep = ev.step;
+      lastLoss = ev.loss;
+      if (!Number.isFinite(ev.loss)) {
+        await gen.return({ status: 'ok' });
+        throw new DivergenceError(method.label, ev.step);
+      }
+      history.push();
+      const elapsed = performance.now() - t0;
+      const fraction = Math.min(1, ev.step / Math.max(1, ev.totalSteps));
+      emit({ type: 'progress', modelId: o.modelId, fraction, etaMs: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0, message: `${method.label}: step ${ev.step}/${ev.totalSteps}, loss ${ev.loss.toFixed(4)}` });
+      if (ev.step % o.everySteps === 0) await probe(ev.step, ev.loss);
+      if (o.signal.aborted) throw new CancelledError(method.label);
+    }
+    if (o.signal.aborted) throw new CancelledError(method.label);
+    if (!allFinite(model)) throw new DivergenceError(method.label, lastStep, 'weights are not finite');
+  } catch (err) {
+    if (err instanceof DivergenceError) {
+      history.rollback();
+      status = 'diverged';
+      message = err.message;
+      emit({ type: 'log', level: 'warn', message });
+    } else {
+      history.dispose();
+      model.weights.forEach((w) => w.dispose());
+      throw err;
+    }
+  } finally {
+    history.dispose();
+  }
+  const timeMs = performance.now() - t0 - probeMs;
+  // The final point on the curve, so every curve ends at the model that is evaluated.
+  if (!curves.has(lastStep) || status !== 'ok') {
+    curves.delete(lastStep);
+    await probe(lastStep, lastLoss);
+  }
+  return { model, status, message, notes, curves: [...curves.values()].sort((a, b) => a.step - b.step), timeMs };
+}

@@ -1,0 +1,76 @@
+/**
+ * One optimisation step over a model's weights, shared by training and every
+ * unlearning method: gradients of a loss, optional weight decay (tfjs
+ * optimizers have none built in), optional gradient masks (SalUn), then the
+ * optimizer update. Also the guard that keeps the last finite weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Model } from './models/model';
+
+export type OptimizerKind = 'adam' | 'sgd';
+
+export function makeOptimizer(kind: OptimizerKind, lr: number, momentum = 0.9): tf.Optimizer {
+  if (kind === 'adam') return tf.train.adam(lr);
+  return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
+}
+
+export interface StepOptions {
+  weightDecay?: number;
+  /** Per-weight 0/1 masks, by index into the variable list (SalUn's saliency mask). */
+  masks?: (tf.Tensor | null)[];
+}
+
+/**
+ * Minimises `loss` by one optimizer step on `vars`; returns the loss value
+ * *before* the update as a scalar tensor (the caller reads and disposes it).
+ */
+export function minimizeStep(optimizer: tf.Optimizer, vars: tf.Variable[], loss: () => tf.Scalar, opts: StepOptions = {}): tf.Scalar {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    const named: tf.NamedTensorMap = {};
+    vars.forEach((v, i) => {
+      let g = grads[v.name];
+      if (!g) return; // a weight the loss does not touch (e.g. the head in a features-only loss)
+      if (opts.weightDecay) g = tf.add(g, tf.mul(v, opts.weightDecay));
+      const m = opts.masks?.[i];
+      if (m) g = tf.mul(g, m);
+      named[v.name] = g;
+    });
+    optimizer.applyGradients(named);
+    return tf.keep(value);
+  });
+}
+
+/**
+ * Keeps a device-side copy of the weights from before the latest step, so a
+ * step that produced a non-finite loss can be undone ("keep the last finite weights").
+ */
+export class FiniteGuard {
+  private saved: tf.Tensor[] | null = null;
+  constructor(private readonly model: Model) {}
+
+  /** Call before each step. */
+  save(): void {
+    this.dispose();
+    this.saved = this.model.weights.map((w) => w.clone());
+  }
+
+  /** Restores the weights saved before the last step; returns whether they are all finite. */
+  restore(): boolean {
+    if (!this.saved) return false;
+    this.model.weights.forEach((w, i) => w.assign(this.saved![i]));
+    return allFinite(this.model);
+  }
+
+  dispose(): void {
+    this.saved?.forEach((t) => t.dispose());
+    this.saved = null;
+  }
+}
+
+export function allFinite(model: Model): boolean {
+  return tf.tidy(() => {
+    const bad = model.weights.map((w) => tf.logicalOr(tf.isNaN(w), tf.isInf(w)).any());
+    return !bad.some((b) => b.dataSync()[0]);
+  });
+}

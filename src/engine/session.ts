@@ -1,0 +1,301 @@
+/**
+ * A lab session: the engine's state between user actions. It holds the
+ * dataset, the forget scenario, the Original model and every model made from
+ * it, and turns each action into events and `Results`. The worker owns one;
+ * the CLI drives one through `runExperiment`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ExperimentConfig, MethodRun, ScenarioConfig } from './config';
+import type { Dataset } from './data/dataset';
+import { loadDataset, type UploadedData } from './data/load';
+import { buildScenario, scenarioChangesTraining } from './data/scenarios';
+import type { UnlearningData } from './data/unlearningData';
+import type { EventSink } from './events';
+import { collectOutputs, evaluateModel, relativeMetrics, type ModelOutputs } from './evaluate';
+import { getMethod, methodInfos } from './methods';
+import { resolveParams } from './methods/params';
+import { runUnlearning } from './methods/runner';
+import type { MethodInfo } from './methods/types';
+import { createModel, disposeModel, snapshotModel, type Model, type WeightSnapshot } from './models/model';
+import { currentBackend } from './backend';
+import { createRng, type Rng } from './random';
+import type { ModelResult, Results } from './results';
+import type { DataSummary, ProbeResult } from './sessionTypes';
+import { train } from './train';
+import { LabError } from './errors';
+
+interface Entry {
+  model: Model;
+  result: ModelResult;
+  outputs: ModelOutputs;
+}
+
+export const LAB_VERSION = '0.1.0';
+
+const THUMBNAIL_LIMIT = 20000;
+
+export class LabSession {
+  private config: ExperimentConfig | null = null;
+  private dataset: Dataset | null = null;
+  private datasetKey = '';
+  private data: UnlearningData | null = null;
+  private originalKey = '';
+  private readonly entries = new Map<string, Entry>();
+  private readonly uploads = new Map<string, UploadedData>();
+  private createdAt = new Date().toISOString();
+
+  constructor(private readonly emit: EventSink) {}
+
+  listMethods(): MethodInfo[] {
+    return methodInfos();
+  }
+
+  /** Registers uploaded data (browser), referenced by `dataset.options.upload = name`. */
+  addUpload(u: UploadedData): void {
+    this.uploads.set(u.name, u);
+  }
+
+  private rng(purpose: string): Rng {
+    return createRng(this.requireConfig().seed).fork(purpose);
+  }
+
+  private requireConfig(): ExperimentConfig {
+    if (!this.config) throw new LabError('no experiment prepared yet: choose a dataset first');
+    return this.config;
+  }
+
+  private requireData(): UnlearningData {
+    if (!this.data) throw new LabError('no forget set yet: choose a dataset and a scenario first');
+    return this.data;
+  }
+
+  /** Loads the dataset (cached while its config is unchanged) and builds the scenario. */
+  async prepare(config: ExperimentConfig): Promise<DataSummary> {
+    const key = JSON.stringify([config.dataset, config.seed]);
+    if (key !== this.datasetKey || !this.dataset) {
+      this.emit({ type: 'phase', phase: 'data', modelId: 'data', label: `Loading ${config.dataset.name}` });
+      const dataset = await loadDataset(config.dataset, { rng: createRng(config.seed).fork('dataset'), uploads: this.uploads });
+      this.dataset = dataset;
+      this.datasetKey = key;
+    }
+    this.config = config;
+    return this.setScenario(config.scenario);
+  }
+
+  /** Changes the forget set. Models trained for another forget set are dropped, except an Original that does not depend on it. */
+  async setScenario(scenario: ScenarioConfig): Promise<DataSummary> {
+    const config = this.requireConfig();
+    if (!this.dataset) throw new LabError('no dataset loaded');
+    // Build first: an impossible scenario is rejected before anything is dropped.
+    const data = buildScenario(this.dataset, scenario, createRng(config.seed).fork('scenario'), {
+      retainReferenceSize: config.eval.retainReferenceSize,
+      curveSubsetSize: config.eval.curveSubsetSize,
+    });
+    this.config = { ...config, scenario };
+    this.data = data;
+    for (const [id, e] of this.entries) {
+      if (id === 'original' && this.originalKey === this.trainingKey()) continue;
+      disposeModel(e.model);
+      this.entries.delete(id);
+    }
+    const original = this.entries.get('original');
+    if (original) {
+      // Same weights, new forget set: its metrics must be measured again.
+      const outputs = await collectOutputs(original.model, data);
+      const ev = evaluateModel(outputs, data, this.config.eval, this.rng('eval'));
+      original.outputs = outputs;
+      original.result = { ...original.result, metrics: ev.metrics, spectrum: ev.spectrum, views: ev.views };
+    }
+    return this.summary();
+  }
+
+  /** What decides the Original's weights: if unchanged, a trained Original is reused. */
+  private trainingKey(): string {
+    const c = this.requireConfig();
+    return JSON.stringify([c.dataset, c.model, c.train, c.seed, scenarioChangesTraining(c.scenario) ? c.scenario : null]);
+  }
+
+  summary(): DataSummary {
+    const data = this.requireData();
+    const ds = data.dataset;
+    const counts = new Array(ds.numClasses).fill(0);
+    for (const i of data.forget) counts[ds.train.y[i]]++;
+    const s: DataSummary = {
+      name: ds.name,
+      inputShape: ds.inputShape,
+      numClasses: ds.numClasses,
+      classNames: ds.classNames,
+      split: { train: ds.train.n, test: ds.test.n, forget: data.forget.length, retain: data.retain.length, retainReference: data.retainRef.length },
+      scenario: data.scenario,
+      forget: Array.from(data.forget),
+      trainLabels: Array.from(ds.train.y),
+      forgetClassCounts: counts,
+    };
+    if (ds.inputShape.length === 1 && ds.inputShape[0] === 2) {
+      const x: number[] = [];
+      const y: number[] = [];
+      for (let i = 0; i < ds.train.n; i++) {
+        x.push(ds.train.x[2 * i] * ds.xScale);
+        y.push(ds.train.x[2 * i + 1] * ds.xScale);
+      }
+      s.points = { x, y };
+    } else if (ds.inputShape.length === 3 && ds.train.x instanceof Uint8Array) {
+      const [h, w, c] = ds.inputShape;
+      const n = Math.min(ds.train.n, THUMBNAIL_LIMIT);
+      const pixels = new Uint8Array(n * h * w);
+      // First channel only: a greyscale thumbnail is enough to recognise a sample.
+      for (let i = 0; i < n * h * w; i++) pixels[i] = ds.train.x[i * c];
+      s.thumbnails = { width: w, height: h, pixels };
+    }
+    return s;
+  }
+
+  /** Trains the Original (or reuses it when nothing that decides its weights changed). */
+  async trainOriginal(signal: AbortSignal): Promise<ModelResult> {
+    const config = this.requireConfig();
+    const data = this.requireData();
+    const key = this.trainingKey();
+    const existing = this.entries.get('original');
+    if (existing && this.originalKey === key) return existing.result;
+    for (const e of this.entries.values()) disposeModel(e.model);
+    this.entries.clear();
+    this.emit({ type: 'phase', phase: 'train', modelId: 'original', label: 'Training the Original model' });
+    const ds = data.dataset;
+    const model = createModel(config.model, ds.inputShape, ds.numClasses, this.rng('original/init'));
+    const all = Int32Array.from({ length: ds.train.n }, (_, i) => i);
+    const t0 = performance.now();
+    try {
+      const gen = train(model, ds, ds.train, all, { ...config.train, label: 'Original' }, this.rng('original/train'), signal);
+      for await (const p of gen) {
+        this.emit({ type: 'train-step', modelId: 'original', epoch: p.epoch, step: p.step, loss: p.loss, acc: p.acc });
+        this.emit({ type: 'progress', modelId: 'original', fraction: p.fraction, etaMs: p.etaMs, message: `Original: epoch ${p.epoch + 1}/${config.train.epochs}, loss ${p.loss.toFixed(4)}` });
+      }
+    } catch (err) {
+      disposeModel(model);
+      throw err;
+    }
+    const timeMs = performance.now() - t0;
+    const result = await this.finish('original', model, { seed: config.seed, timeMs, status: 'ok', curves: [] });
+    this.originalKey = key;
+    return result;
+  }
+
+  /** Runs Retrain or an unlearning method on a fresh copy of the Original. */
+  async runMethod(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
+    const config = this.requireConfig();
+    const data = this.requireData();
+    const method = getMethod(run.id);
+    const params = resolveParams(method.id, method.params, run.params);
+    const original = this.entries.get('original') ?? (await this.trainOriginal(signal), this.entries.get('original')!);
+    const modelId = method.id;
+    this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${method.label}` });
+    const retrain = this.entries.get('retrain');
+    const out = await runUnlearning(method, params, {
+      original: original.model, data, rng: this.rng(`method/${method.id}`), signal, train: config.train,
+      everySteps: config.eval.everySteps,
+      da: { tau: config.eval.daK ? undefined : config.eval.daTau, k: config.eval.daK, centered: config.eval.daCentered },
+      retrainForgetAcc: retrain?.result.curves.length ? 1 - (retrain.result.curves[retrain.result.curves.length - 1].UA ?? 1) : undefined,
+      modelId,
+    }, this.emit);
+    const prev = this.entries.get(modelId);
+    if (prev) {
+      disposeModel(prev.model);
+      this.entries.delete(modelId);
+    }
+    const result = await this.finish(modelId, out.model, {
+      method: method.id, params, seed: config.seed, timeMs: out.timeMs, status: out.status,
+      message: out.message, curves: out.curves,
+    });
+    if (out.notes) this.emit({ type: 'log', level: 'info', message: `${method.label}: ${JSON.stringify(out.notes)}` });
+    return result;
+  }
+
+  /** Evaluates a finished model, stores it, and emits model-done. */
+  private async finish(modelId: string, model: Model, base: Omit<ModelResult, 'metrics' | 'spectrum'>): Promise<ModelResult> {
+    const config = this.requireConfig();
+    const data = this.requireData();
+    this.emit({ type: 'phase', phase: 'evaluate', modelId, label: `Measuring ${modelId}` });
+    const outputs = await collectOutputs(model, data);
+    const ev = evaluateModel(outputs, data, config.eval, this.rng('eval'));
+    let result: ModelResult = { ...base, metrics: ev.metrics, spectrum: ev.spectrum, views: ev.views };
+    if (config.eval.relearn && modelId !== 'original') {
+      const { relearnSteps } = await import('./metrics/relearn');
+      const originalOutputs = this.entries.get('original')?.outputs;
+      if (originalOutputs) {
+        result.metrics.relearnSteps = await relearnSteps(model, data, { targetForgetLoss: originalOutputs.forgetLoss, rng: this.rng('relearn') });
+      }
+    }
+    this.entries.set(modelId, { model, result, outputs });
+    result = this.withRelative(modelId);
+    this.emit({ type: 'model-done', modelId, result });
+    return result;
+  }
+
+  /** A model's result with the metrics that compare it to Retrain and Original filled in. */
+  private withRelative(id: string): ModelResult {
+    const e = this.entries.get(id)!;
+    const rel = relativeMetrics(e.outputs, e.result.metrics, this.entries.get('retrain'), this.entries.get('original'));
+    return { ...e.result, metrics: { ...e.result.metrics, ...rel } };
+  }
+
+  results(): Results {
+    const config = this.requireConfig();
+    const data = this.requireData();
+    const backend = currentBackend();
+    const models: Record<string, ModelResult> = {};
+    for (const id of this.entries.keys()) models[id] = this.withRelative(id);
+    return {
+      schemaVersion: 1,
+      config,
+      environment: {
+        backend: backend?.backend ?? tf.getBackend(),
+        skipped: backend?.skipped ?? {},
+        runtime: backend?.runtime ?? 'unknown',
+        device: backend?.device ?? 'unknown',
+      },
+      split: { train: data.dataset.train.n, test: data.dataset.test.n, forget: data.forget.length, retain: data.retain.length },
+      models,
+      createdAt: this.createdAt,
+      labVersion: LAB_VERSION,
+    };
+  }
+
+  /** Class probabilities of training samples under every model. */
+  async probe(indices: number[]): Promise<ProbeResult> {
+    const data = this.requireData();
+    const ds = data.dataset;
+    const idx = Int32Array.from(indices.filter((i) => Number.isInteger(i) && i >= 0 && i < ds.train.n));
+    const { mapChunks } = await import('./batching');
+    const probabilities: Record<string, number[][]> = {};
+    for (const [id, e] of this.entries) {
+      const m = await mapChunks(ds, ds.train, idx, 512, (x) => tf.tidy(() => tf.softmax(e.model.logits(x)) as tf.Tensor2D));
+      probabilities[id] = Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+    }
+    return { indices: Array.from(idx), probabilities };
+  }
+
+  /** Model ids run so far. */
+  modelIds(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  async exportWeights(modelId: string): Promise<WeightSnapshot> {
+    const e = this.entries.get(modelId);
+    if (!e) throw new LabError(`no model "${modelId}" in this session`);
+    return snapshotModel(e.model);
+  }
+
+  /** The features of a model for one split (for --dump-features). */
+  outputsOf(modelId: string): ModelOutputs | undefined {
+    return this.entries.get(modelId)?.outputs;
+  }
+
+  dataOf(): UnlearningData {
+    return this.requireData();
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) disposeModel(e.model);
+    this.entries.clear();
+  }
+}
