@@ -1,0 +1,104 @@
+/**
+ * What every baseline method owes the runner: a complete, valid params schema,
+ * no leaked tensors, the same weights for the same seed, a prompt return when
+ * cancelled, and a clean run through runUnlearning.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { disposeModel } from '../models/model';
+import { createRng } from '../random';
+import { getMethod, methodIds } from './index';
+import { resolveParams } from './params';
+import { runUnlearning } from './runner';
+import { makeContext, makeFixture, maxAbsDiff, runMethod, weightsOf, type Fixture } from './testFixtures';
+
+/** Small settings so each run takes a few steps. */
+const FAST: Record<string, Record<string, unknown>> = {
+  ga: { epochs: 1, earlyStop: false },
+  ft: { epochs: 1 },
+  neggradplus: { epochs: 1, batchSize: 64, earlyStop: false },
+  rl: { epochs: 1, batchSize: 32 },
+  'boundary-shrink': { epochs: 1, epsilon: 2 },
+  'boundary-expand': { epochs: 1 },
+  'l1-sparse': { epochs: 1 },
+  salun: { epochs: 1, batchSize: 32 },
+  scrub: { epochs: 2, maxEpochs: 1, earlyStop: false },
+  'bad-teacher': {},
+  ssd: { sampleSize: 60, forgetSampleSize: 20, alpha: 2 },
+};
+const IDS = Object.keys(FAST);
+
+let fx: Fixture;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  fx = await makeFixture();
+});
+
+describe('baseline methods: registry and params', () => {
+  it('registers every baseline under its contracts.md id', () => {
+    for (const id of IDS) expect(methodIds()).toContain(id);
+  });
+
+  it.each(IDS)('%s: every param has help, a range, and a default inside it', (id) => {
+    const m = getMethod(id);
+    expect(m.label.length).toBeGreaterThan(0);
+    expect(m.summary.length).toBeGreaterThan(0);
+    expect(new Set(m.params.map((p) => p.name)).size).toBe(m.params.length);
+    for (const p of m.params) {
+      expect(p.help.length, p.name).toBeGreaterThan(5);
+      if (p.kind === 'number' || p.kind === 'int') {
+        expect(p.min, p.name).toBeDefined();
+        expect(p.max, p.name).toBeDefined();
+        expect(p.default).toBeGreaterThanOrEqual(p.min!);
+        expect(p.default).toBeLessThanOrEqual(p.max!);
+      }
+      if (p.kind === 'choice') expect(p.options).toContain(p.default);
+    }
+    expect(() => resolveParams(id, m.params, FAST[id])).not.toThrow();
+  });
+});
+
+describe('baseline methods: tensors, determinism, cancel', () => {
+  it.each(IDS)('%s: leaves no tensor behind and gives identical weights for the same seed', async (id) => {
+    const m = getMethod(id);
+    const a = await makeContext(fx, id);
+    const before = tf.memory().numTensors;
+    await runMethod(m, a, FAST[id]);
+    expect(tf.memory().numTensors).toBe(before);
+    const b = await makeContext(fx, id);
+    await runMethod(m, b, FAST[id]);
+    expect(maxAbsDiff(await weightsOf(a.model), await weightsOf(b.model))).toBe(0);
+    // And the method did something.
+    expect(maxAbsDiff(await weightsOf(a.model), await weightsOf(fx.original))).toBeGreaterThan(0);
+    disposeModel(a.model);
+    disposeModel(b.model);
+  });
+
+  it.each(IDS)('%s: returns at once, weights untouched, when already cancelled', async (id) => {
+    const ac = new AbortController();
+    ac.abort();
+    const ctx = await makeContext(fx, id, { signal: ac.signal });
+    const before = tf.memory().numTensors;
+    const { events } = await runMethod(getMethod(id), ctx, FAST[id]);
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(0);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(maxAbsDiff(await weightsOf(ctx.model), await weightsOf(fx.original))).toBe(0);
+    disposeModel(ctx.model);
+  });
+});
+
+describe('baseline methods: through the runner', () => {
+  it.each(IDS)('%s: runs under runUnlearning with finite losses and ends with K outputs', async (id) => {
+    const events: string[] = [];
+    const r = await runUnlearning(getMethod(id), resolveParams(id, getMethod(id).params, FAST[id]), {
+      original: fx.original, data: fx.data, rng: createRng(3).fork(id), signal: new AbortController().signal,
+      train: { epochs: 20, batchSize: 32, optimizer: 'adam', lr: 0.01 }, everySteps: 5,
+      da: { tau: 0.95, centered: false }, modelId: id,
+    }, (e) => events.push(e.type));
+    expect(r.status).toBe('ok');
+    expect(r.curves.length).toBeGreaterThan(1);
+    const out = tf.tidy(() => r.model.logits(tf.zeros([2, 8])).shape);
+    expect(out).toEqual([2, 4]);
+    disposeModel(r.model);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Boundary Expand (Chen et al., "Boundary Unlearning"): give the forget set a
+ * class of its own, then take that class away.
+ *   1. widen the head to K + 1 outputs: columns 0..K−1 copy θ_o's head, the
+ *      (K+1)-th "shadow" column is freshly initialised (He-normal, zero bias);
+ *   2. step: CE(features + widened head; x, K) on D_f batches;
+ *   3. prune: write the first K columns back into the model's head and drop
+ *      the shadow, so the model ends with K outputs again. Keeping the shadow
+ *      would make every forget sample "wrong" by construction (inflated UA).
+ * The widened head lives in temporary variables, disposed at the end.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { disposeBatch, epochBatches, makeBatch } from '../batching';
+import { HEAD_BIAS, HEAD_WEIGHT, weightName, type Model } from '../models/model';
+import { minimizeStep } from '../optimize';
+import type { Rng } from '../random';
+import { crossEntropy } from './losses';
+import { num } from './params';
+import { optimizerFrom, optimizerParams } from './shared';
+import type { UnlearningMethod } from './types';
+
+interface WidenedHead { kernel: tf.Variable; bias: tf.Variable }
+
+function headOf(model: Model): WidenedHead {
+  const find = (n: string) => model.weights.find((w) => weightName(w) === n)!;
+  return { kernel: find(HEAD_WEIGHT), bias: find(HEAD_BIAS) };
+}
+
+/** Head [F, K] → [F, K+1], shadow column He-normal from `rng`, shadow bias 0. */
+export function widenHead(model: Model, rng: Rng): WidenedHead {
+  const { kernel, bias } = headOf(model);
+  const f = kernel.shape[0];
+  const shadow = Float32Array.from({ length: f }, () => rng.normal() * Math.sqrt(2 / f));
+  return tf.tidy(() => ({
+    kernel: tf.variable(tf.concat([kernel, tf.tensor2d(shadow, [f, 1])], 1)),
+    bias: tf.variable(tf.concat([bias, tf.zeros([1])])),
+  }));
+}
+
+/** Copies the first K columns of the widened head back into the model's head. */
+export function pruneShadow(model: Model, wide: WidenedHead): void {
+  const { kernel, bias } = headOf(model);
+  const k = model.numClasses;
+  tf.tidy(() => {
+    kernel.assign(tf.slice(wide.kernel, [0, 0], [-1, k]));
+    bias.assign(tf.slice(wide.bias, [0], [k]));
+  });
+}
+
+export const boundaryExpand: UnlearningMethod = {
+  id: 'boundary-expand',
+  label: 'Boundary Expand',
+  summary: 'Add a shadow (K+1)-th output, train the forget set into it, then prune it so forget samples fall to their neighbour classes.',
+  params: [
+    ...optimizerParams({ lr: 1e-3, lrHelp: 'Learning rate (reference 1e-5; small start ≤ 1e-3)', optimizer: 'sgd' }),
+    { name: 'epochs', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
+    { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
+  ],
+  async *run(ctx, p) {
+    const { model, data, signal } = ctx;
+    const ds = data.dataset;
+    const batchSize = num(p, 'batchSize');
+    const K = model.numClasses;
+    const wide = widenHead(model, ctx.rng.fork('shadow'));
+    const { kernel, bias } = headOf(model);
+    const trained = [...model.weights.filter((w) => w !== kernel && w !== bias), wide.kernel, wide.bias];
+    const wideLogits = (x: tf.Tensor) => tf.add(tf.matMul(model.features(x), wide.kernel), wide.bias) as tf.Tensor2D;
+    const rng = ctx.rng.fork('forget');
+    const totalSteps = Math.ceil(data.forget.length / batchSize) * num(p, 'epochs');
+    const opt = optimizerFrom(p);
+    let step = 0;
+    try {
+      for (let e = 0; e < num(p, 'epochs'); e++) {
+        for (const idx of epochBatches(data.forget, batchSize, rng)) {
+          if (signal.aborted) return { status: 'ok' };
+          const b = makeBatch(ds, ds.train, idx, new Int32Array(idx.length).fill(K));
+          const lossT = minimizeStep(opt, trained, () => crossEntropy(wideLogits(b.x), b.y, K + 1), { weightDecay: num(p, 'weightDecay') });
+          const loss = (await lossT.data())[0];
+          lossT.dispose();
+          disposeBatch(b);
+          yield { type: 'step', step: ++step, totalSteps, loss };
+        }
+      }
+    } finally {
+      // Also on cancel: the model always ends with K outputs.
+      pruneShadow(model, wide);
+      wide.kernel.dispose();
+      wide.bias.dispose();
+      opt.dispose();
+    }
+    return { status: 'ok' };
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * Small pieces the baseline methods share: the optimizer fields of their
+ * forms, and an endless batch stream for pairing a short set with a long one
+ * (NegGrad+ pairs each retain batch with a forget batch; RL the other way round).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { epochBatches } from '../batching';
+import type { Dataset } from '../data/dataset';
+import { makeOptimizer, type OptimizerKind } from '../optimize';
+import type { Rng } from '../random';
+import { num, str } from './params';
+import type { ParamSpec, ParamValues } from './types';
+
+/** lr, optimizer, momentum and weight decay fields, with a method's own defaults. */
+export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: OptimizerKind; momentum?: number; weightDecay?: number }): ParamSpec[] {
+  return [
+    { name: 'lr', kind: 'number', default: d.lr, min: 1e-7, max: 1, log: true, help: d.lrHelp },
+    { name: 'optimizer', kind: 'choice', default: d.optimizer, options: ['adam', 'sgd'], help: 'Optimizer' },
+    { name: 'momentum', kind: 'number', default: d.momentum ?? 0.9, min: 0, max: 0.999, step: 0.01, help: 'SGD momentum (0 = plain SGD; ignored by Adam)' },
+    { name: 'weightDecay', kind: 'number', default: d.weightDecay ?? 0, min: 0, max: 0.1, step: 1e-4, help: 'wd·θ added to the gradients (tfjs optimizers have none; the reference code uses 5e-4)' },
+  ];
+}
+
+export function optimizerFrom(p: ParamValues): tf.Optimizer {
+  const opt = makeOptimizer(str(p, 'optimizer') as OptimizerKind, num(p, 'lr'), num(p, 'momentum'));
+  // tfjs 4.22: MomentumOptimizer.dispose() forgets its SGD base's learning-rate scalar `c`, one
+  // leaked tensor per run. Checked by class name: tfjs optimizers answer instanceof by duck typing.
+  if (opt.getClassName() === 'Momentum') {
+    const disposeBase = opt.dispose.bind(opt);
+    opt.dispose = () => {
+      disposeBase();
+      (opt as unknown as { c: tf.Tensor }).c.dispose();
+    };
+  }
+  return opt;
+}
+
+/** An endless stream of shuffled batches of `indices`: reshuffles after each full pass. */
+export function batchStream(indices: Int32Array, batchSize: number, rng: Rng): () => Int32Array {
+  let queue: Int32Array[] = [];
+  return () => {
+    if (queue.length === 0) queue = epochBatches(indices, batchSize, rng);
+    return queue.shift()!;
+  };
+}
+
+/** Labels of the training split with the given samples relabelled (RL's y′, Boundary Shrink's y_nbi). */
+export function relabelled(ds: Dataset, indices: Int32Array, labels: Int32Array): Int32Array {
+  const y = ds.train.y.slice();
+  indices.forEach((idx, i) => { y[idx] = labels[i]; });
+  return y;
+}
+
