@@ -16,7 +16,8 @@ import { alignmentTensor } from '../metrics/alignment';
 import { makeOptimizer, minimizeStep } from '../optimize';
 import { crossEntropy, distillationKL, randomOtherLabels } from './losses';
 import { bool, num, str } from './params';
-import { RetainEigenspaceTracker } from './retainEigenspace';
+import { RetainEigenspaceTracker, type Eigenspace } from './retainEigenspace';
+import type { Model } from '../models/model';
 import type { MethodContext, ParamValues, UnlearningMethod } from './types';
 import { gatherLabels } from '../data/dataset';
 import type { Batch } from '../batching';
@@ -46,6 +47,47 @@ export const muda: UnlearningMethod = {
   ],
   run: runMuda,
 };
+
+export interface MudaLossOptions {
+  lambdaDA: number;
+  lambdaForget: number;
+  forgetLoss: 'none' | 'negative-ce' | 'random-label-ce';
+  recoverLoss: 'sd' | 'sd+ce' | 'ce' | 'none';
+  temperature: number;
+}
+
+/**
+ * Forget step: λ_DA · (−DA(B_f | U_r)²) + λ_fg · L_forget. U_r (and the retain
+ * mean when centered) is a constant here; gradients flow through the forget
+ * features only. `wrong`: random labels y′ ≠ y for the random-label loss.
+ */
+export function mudaForgetLoss(model: Model, fb: Batch, eigenspace: Eigenspace | null, wrong: tf.Tensor1D | null, o: MudaLossOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const feats = model.features(fb.x);
+    let loss = tf.scalar(0) as tf.Scalar;
+    if (o.lambdaDA > 0 && eigenspace) {
+      const da = alignmentTensor(feats, eigenspace.U, eigenspace.mean);
+      loss = tf.add(loss, tf.mul(tf.neg(tf.square(da)), o.lambdaDA));
+    }
+    if (o.forgetLoss !== 'none' && o.lambdaForget > 0) {
+      const logits = model.head(feats);
+      const term = o.forgetLoss === 'negative-ce' ? tf.neg(crossEntropy(logits, fb.y, model.numClasses)) : crossEntropy(logits, wrong!, model.numClasses);
+      loss = tf.add(loss, tf.mul(term, o.lambdaForget));
+    }
+    return loss;
+  });
+}
+
+/** Recover step: T² · KL(softmax(z_θo/T) ‖ softmax(z_θ/T)) to the frozen Original, and/or CE, on a retain batch. */
+export function mudaRecoverLoss(model: Model, original: Model, rb: Batch, o: MudaLossOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = model.logits(rb.x);
+    let loss = tf.scalar(0) as tf.Scalar;
+    if (o.recoverLoss === 'sd' || o.recoverLoss === 'sd+ce') loss = tf.add(loss, distillationKL(original.logits(rb.x), logits, o.temperature));
+    if (o.recoverLoss === 'ce' || o.recoverLoss === 'sd+ce') loss = tf.add(loss, crossEntropy(logits, rb.y, model.numClasses));
+    return loss;
+  });
+}
 
 async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<UnlearningMethod['run']> {
   const { model, original, data, rng, signal } = ctx;
@@ -77,31 +119,9 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   const tracker = new RetainEigenspaceTracker({ solver, tau: num(p, 'tau'), fixedK, centered: bool(p, 'centered'), kMax: num(p, 'kMax'), rng: rng.fork('muda/eig') });
   const opt = makeOptimizer('adam', num(p, 'lr'));
 
-  /** λ_DA · (−DA²) + λ_fg · L_forget on a forget batch. */
-  const forgetTerm = (fb: Batch, fbWrong: tf.Tensor1D | null): tf.Scalar => {
-    const feats = model.features(fb.x);
-    let loss = tf.scalar(0) as tf.Scalar;
-    const es = tracker.get();
-    if (lambdaDA > 0 && es) {
-      const da = alignmentTensor(feats, es.U, es.mean);
-      loss = tf.add(loss, tf.mul(tf.neg(tf.square(da)), lambdaDA));
-    }
-    if (forgetLoss !== 'none' && lambdaFg > 0) {
-      const logits = model.head(feats);
-      const term = forgetLoss === 'negative-ce' ? tf.neg(crossEntropy(logits, fb.y, model.numClasses)) : crossEntropy(logits, fbWrong!, model.numClasses);
-      loss = tf.add(loss, tf.mul(term, lambdaFg));
-    }
-    return loss;
-  };
-
-  /** Self-distillation to θ_o (and/or CE) on a retain batch. */
-  const recoverTerm = (rb: Batch): tf.Scalar => {
-    const logits = model.logits(rb.x);
-    let loss = tf.scalar(0) as tf.Scalar;
-    if (recoverLoss === 'sd' || recoverLoss === 'sd+ce') loss = tf.add(loss, distillationKL(original.logits(rb.x), logits, T));
-    if (recoverLoss === 'ce' || recoverLoss === 'sd+ce') loss = tf.add(loss, crossEntropy(logits, rb.y, model.numClasses));
-    return loss;
-  };
+  const lossOpts: MudaLossOptions = { lambdaDA, lambdaForget: lambdaFg, forgetLoss: forgetLoss as MudaLossOptions['forgetLoss'], recoverLoss: recoverLoss as MudaLossOptions['recoverLoss'], temperature: T };
+  const forgetTerm = (fb: Batch, wrong: tf.Tensor1D | null) => mudaForgetLoss(model, fb, tracker.get(), wrong, lossOpts);
+  const recoverTerm = (rb: Batch) => mudaRecoverLoss(model, original, rb, lossOpts);
 
   const epochs = num(p, 'epochs');
   const ratio = num(p, 'recoverPerForget');

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gram } from '../linalg/gram';
 import { featureEigenspace } from '../linalg/subspaceIteration';
 import { symmetricEigen } from '../linalg/symmetricEigen';
+import { kForEnergyShare } from '../metrics/alignment';
 import type { Rng } from '../random';
 
 export interface EigenspaceOptions {
@@ -35,14 +36,9 @@ export interface Eigenspace {
   k: number;
 }
 
-/** Smallest k whose leading values hold share τ of `total` (at least 1, at most values.length). */
-export function kForEnergy(values: ArrayLike<number>, total: number, tau: number): number {
-  let acc = 0;
-  for (let i = 0; i < values.length; i++) {
-    acc += values[i];
-    if (acc >= tau * total) return i + 1;
-  }
-  return values.length;
+/** Energy shares of the leading eigenvalues (values / total energy). */
+function shares(values: ArrayLike<number>, total: number): number[] {
+  return Array.from(values, (v) => (total > 0 ? v / total : 0));
 }
 
 export class RetainEigenspaceTracker {
@@ -67,7 +63,7 @@ export class RetainEigenspaceTracker {
       const meanArr = mean ? ((await mean.data()) as Float32Array) : undefined;
       const eig = symmetricEigen(gram(X, meanArr ? { mean: meanArr } : {}), C);
       const total = eig.values.reduce((a, b) => a + b, 0);
-      const k = Math.min(cap, this.opts.fixedK ?? kForEnergy(eig.values, total, this.opts.tau));
+      const k = Math.min(cap, this.opts.fixedK ?? kForEnergyShare(shares(eig.values, total), this.opts.tau));
       const U = new Float32Array(C * k);
       for (let i = 0; i < C; i++) for (let j = 0; j < k; j++) U[i * k + j] = eig.vectors.data[i * C + j];
       next = { U: tf.tensor2d(U, [C, k]), mean, k };
@@ -80,7 +76,7 @@ export class RetainEigenspaceTracker {
       es.totalEnergy.dispose();
       this.warm?.dispose();
       this.warm = es.U;
-      const k = this.opts.fixedK ? kIter : kForEnergy(values, total[0], this.opts.tau);
+      const k = this.opts.fixedK ? kIter : kForEnergyShare(shares(values, total[0]), this.opts.tau);
       next = { U: tf.tidy(() => tf.slice(es.U, [0, 0], [C, k]) as tf.Tensor2D), mean, k };
     }
     this.disposeCurrent();

@@ -44,9 +44,12 @@ function heNormal(rng: Rng, shape: number[], fanIn: number): Float32Array {
   return out;
 }
 
-function variable(name: string, shape: number[], data: Float32Array): tf.Variable {
+/** A variable holding `value`; the temporary tensor is released (tf.variable keeps its own reference). */
+function variableFrom(name: string, value: tf.Tensor): tf.Variable {
   // Names must be unique per tfjs engine; the stable part is before '#'.
-  return tf.variable(tf.tensor(data, shape), true, `${name}#${nextId++}`);
+  const v = tf.variable(value, true, `${name}#${nextId++}`);
+  value.dispose();
+  return v;
 }
 let nextId = 0;
 
@@ -93,7 +96,7 @@ export function createModel(config: ModelConfig, inputShape: number[], numClasse
 
 /** Builds a model from a snapshot (new variables; the snapshot is not retained). */
 export function restoreModel(s: WeightSnapshot): Model {
-  const weights = s.tensors.map((t) => variable(t.name, t.shape, t.data));
+  const weights = s.tensors.map((t) => variableFrom(t.name, tf.tensor(t.data, t.shape)));
   return bindModel(s.config, s.inputShape, s.numClasses, weights);
 }
 
@@ -159,7 +162,7 @@ export function restoreInto(m: Model, s: WeightSnapshot): void {
 
 /** A deep copy with its own variables (on the device; no readback). */
 export function cloneModel(m: Model): Model {
-  const weights = m.weights.map((w) => tf.variable(w.clone(), true, `${weightName(w)}#${nextId++}`));
+  const weights = m.weights.map((w) => variableFrom(weightName(w), w.clone()));
   return bindModel(m.config, m.inputShape, m.numClasses, weights);
 }
 
