@@ -10,17 +10,25 @@ export interface ScatterOptions {
   dims: 2 | 3;
   labels?: Labels;
   classNames?: string[];
+  /** Most points drawn per model and group (retain / forget): SVG markers cost main-thread time. */
+  maxPerGroup?: number;
 }
 
 interface Group { x: number[]; y: number[]; z: number[]; color: string[]; text: string[]; index: number[] }
 
-function split(models: Models, id: string, classNames: string[] | undefined, dims: 2 | 3): { retain: Group; forget: Group } | null {
+function split(models: Models, id: string, classNames: string[] | undefined, dims: 2 | 3, maxPerGroup: number): { retain: Group; forget: Group } | null {
   const pca = models[id]?.views?.pca;
   if (!pca || !pca.coords.length) return null;
   const mk = (): Group => ({ x: [], y: [], z: [], color: [], text: [], index: [] });
   const out = { retain: mk(), forget: mk() };
+  const nForget = pca.isForget.filter(Boolean).length;
+  // Every n-th point of a group: the same samples in every model, since the views share indices.
+  const stride = { forget: Math.max(1, Math.ceil(nForget / maxPerGroup)), retain: Math.max(1, Math.ceil((pca.coords.length - nForget) / maxPerGroup)) };
+  const seen = { forget: 0, retain: 0 };
   pca.coords.forEach((c, i) => {
-    const g = pca.isForget[i] ? out.forget : out.retain;
+    const part = pca.isForget[i] ? 'forget' : 'retain';
+    if (seen[part]++ % stride[part] !== 0) return;
+    const g = out[part];
     g.x.push(c[0]);
     g.y.push(c[1] ?? 0);
     if (dims === 3) g.z.push(c[2] ?? 0);
@@ -40,7 +48,7 @@ export function featureScatterFigure(models: Models, ids: string[], opts: Scatte
   const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 380, annotations: [], showlegend: true };
   if (dims === 2) layout.grid = { rows: 1, columns: present.length, pattern: 'independent' };
   present.forEach((id, i) => {
-    const groups = split(models, id, opts.classNames, dims)!;
+    const groups = split(models, id, opts.classNames, dims, opts.maxPerGroup ?? 600)!;
     const name = label(id, opts.labels);
     for (const part of ['retain', 'forget'] as const) {
       const g = groups[part];

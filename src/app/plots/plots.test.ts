@@ -216,3 +216,25 @@ describe('training curves', () => {
     expect(isEmpty(trainFigure({ original: [] }))).toBe(true);
   });
 });
+
+describe('points for picking', () => {
+  it('one trace per class with indices as customdata, then forget set and selection overlays', async () => {
+    const { pointsFigure } = await import('./points');
+    const f = fig(pointsFigure({ x: [0, 1, 2, 3], y: [0, 1, 0, 1] }, [1, 0, 1, 0], [2], [0, 3], ['a', 'b']));
+    expect(f.data.map((d) => d.name)).toEqual(['class a', 'class b', 'forget set (applied)', 'selection']);
+    expect(scatter(f, 0).customdata).toEqual([1, 3]);
+    expect(scatter(f, 2).customdata).toEqual([0, 3]);
+    expect(scatter(f, 3)).toMatchObject({ x: [2], y: [0], customdata: [2] });
+    expect(f.layout.dragmode).toBe('lasso');
+  });
+});
+
+describe('feature scatter thinning', () => {
+  it('keeps every n-th point per group, the same samples in every model', () => {
+    const n = 10;
+    const pca = { indices: Array.from({ length: n }, (_, i) => 100 + i), labels: new Array(n).fill(0), isForget: Array.from({ length: n }, (_, i) => i >= 6), coords: Array.from({ length: n }, (_, i) => [i, i]) };
+    const f = fig(featureScatterFigure({ original: modelResult({ views: { pca } }) }, ['original'], { dims: 2, maxPerGroup: 3 }));
+    expect(scatter(f, 0).customdata).toEqual([100, 102, 104]);
+    expect(scatter(f, 1).customdata).toEqual([106, 108]);
+  });
+});

@@ -88,7 +88,7 @@ export class RunStore {
     const factory = opts.factory ?? globalThis.indexedDB;
     if (!factory) throw new Error('IndexedDB is not available: runs will not be kept after a reload');
     const db = await openDb(factory, opts.dbName ?? DB_NAME);
-    const newId = opts.newId ?? (() => (globalThis.crypto?.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`));
+    const newId = opts.newId ?? (() => (typeof globalThis.crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`));
     return new RunStore(db, opts.now ?? (() => new Date()), newId);
   }
 

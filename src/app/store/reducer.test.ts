@@ -183,3 +183,14 @@ describe('store', () => {
     expect(store.getSnapshot().largeType).toBe(true);
   });
 });
+
+describe('stored runs in the state', () => {
+  it('choosing runs to compare drops ids that are no longer stored', () => {
+    const rec = (id: string) => ({ id, name: id, status: 'done' as const, createdAt: '', updatedAt: '', config: DEFAULT_CONFIG, modelIds: [], weightIds: [] });
+    let s = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:runs', runs: [rec('a'), rec('b')] });
+    s = reduce(s, { type: 'ui:compare-runs', ids: ['a', 'b', 'a'] });
+    expect(s.compareRunIds).toEqual(['a', 'b']);
+    s = reduce(s, { type: 'ui:runs', runs: [rec('b')] });
+    expect(s.compareRunIds).toEqual(['b']);
+  });
+});

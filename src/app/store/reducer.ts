@@ -7,7 +7,8 @@ import type { LabEvent } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
-import type { LabState, LogLine, MethodChoice, TrainPoint } from './state';
+import type { RunRecord } from '../storage/runStore';
+import type { LabState, LogLine, MethodChoice, Preset, TrainPoint } from './state';
 
 export type UiAction =
   | { type: 'ui:config'; config: ExperimentConfig }
@@ -23,7 +24,10 @@ export type UiAction =
   | { type: 'ui:select'; indices: number[]; mode: 'replace' | 'add' | 'toggle' | 'remove' }
   | { type: 'ui:notice'; kind: 'error' | 'info'; text: string }
   | { type: 'ui:dismiss' }
-  | { type: 'ui:large-type'; on: boolean };
+  | { type: 'ui:large-type'; on: boolean }
+  | { type: 'ui:runs'; runs: RunRecord[] | null }
+  | { type: 'ui:compare-runs'; ids: string[] }
+  | { type: 'ui:presets'; presets: Preset[] };
 
 export type Action = LabEvent | UiAction;
 
@@ -117,6 +121,14 @@ export function reduce(s: LabState, a: Action): LabState {
       return { ...s, notice: null };
     case 'ui:large-type':
       return { ...s, largeType: a.on };
+    case 'ui:runs': {
+      const ids = new Set((a.runs ?? []).map((r) => r.id));
+      return { ...s, runs: a.runs, compareRunIds: s.compareRunIds.filter((id) => ids.has(id)) };
+    }
+    case 'ui:compare-runs':
+      return { ...s, compareRunIds: [...new Set(a.ids)] };
+    case 'ui:presets':
+      return { ...s, presets: a.presets };
   }
 }
 

@@ -9,6 +9,14 @@ import type { Phase } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
+import type { RunRecord } from '../storage/runStore';
+
+export interface Preset {
+  file: string;
+  title: string;
+  comment: string;
+  config: ExperimentConfig;
+}
 
 export interface TrainPoint {
   /** Global step count of this model's training (monotone across epochs). */
@@ -67,6 +75,11 @@ export interface LabState {
   /** One message for the person (an error or a notice), shown until dismissed. */
   notice: { kind: 'error' | 'info'; text: string } | null;
   largeType: boolean;
+  /** Stored runs (IndexedDB), newest first; null until loaded or when storage is unavailable. */
+  runs: RunRecord[] | null;
+  /** Stored runs chosen for the Compare table and the runs scatter. */
+  compareRunIds: string[];
+  presets: Preset[];
   /** Bumped by every event that changes plotted data, so plots can tell cheaply whether to redraw. */
   revision: number;
 }
@@ -91,6 +104,9 @@ export function initialState(config: ExperimentConfig): LabState {
     logs: [],
     notice: null,
     largeType: false,
+    runs: null,
+    compareRunIds: [],
+    presets: [],
     revision: 0,
   };
 }

@@ -1,0 +1,215 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig, type MethodRun } from '../engine/config';
+import type { LabEvent } from '../engine/events';
+import type { MethodInfo } from '../engine/methods/types';
+import type { ModelResult, Results } from '../engine/results';
+import type { LabWorkerApi } from '../worker/api';
+import { LabClient, MAX_CSV_BYTES } from './labClient';
+import { RunStore } from './storage/runStore';
+import { initialState } from './store/state';
+import { createStore, type Store } from './store/store';
+import { dataSummary, modelResult, results as fixtureResults } from './testing/fixtures';
+
+const METHODS: MethodInfo[] = [
+  { id: 'retrain', label: 'Retrain', summary: '', params: [] },
+  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 1, help: '' }] },
+  { id: 'ga', label: 'GA', summary: '', params: [] },
+];
+
+/** A fake worker: records calls, keeps models, can be told to fail or be cancelled. */
+class FakeApi implements LabWorkerApi {
+  calls: string[] = [];
+  models: Record<string, ModelResult> = {};
+  onEvent: ((e: LabEvent) => void) | null = null;
+  fail: Record<string, string> = {};
+  cancelOn: string | null = null;
+  async init() {
+    this.calls.push('init');
+    return { backend: 'wasm' as const, skipped: {}, runtime: 'test', device: 'test', software: false, forced: false };
+  }
+  async addUpload() { this.calls.push('addUpload'); }
+  async exportWeights(id: string) {
+    return { config: DEFAULT_CONFIG.model, inputShape: [784], numClasses: 10, tensors: [{ name: `${id}/w`, shape: [1], data: new Float32Array([1]) }] };
+  }
+  async listMethods() { return METHODS; }
+  async prepare(c: ExperimentConfig) {
+    this.calls.push(`prepare ${c.dataset.name}`);
+    if (this.fail.prepare) throw new Error(this.fail.prepare);
+    return dataSummary({ scenario: c.scenario });
+  }
+  async setScenario(s: ExperimentConfig['scenario']) {
+    this.calls.push(`setScenario ${s.kind}`);
+    if (this.fail.setScenario) throw new Error(this.fail.setScenario);
+    return dataSummary({ scenario: s });
+  }
+  async trainOriginal() {
+    this.calls.push('trainOriginal');
+    this.models.original = modelResult();
+    return this.models.original;
+  }
+  async runMethod(run: MethodRun) {
+    this.calls.push(`runMethod ${run.id} ${JSON.stringify(run.params ?? {})}`);
+    if (this.cancelOn === run.id) {
+      const e = new Error(`run ${run.id} cancelled`);
+      e.name = 'CancelledError';
+      throw e;
+    }
+    if (this.fail[run.id]) throw new Error(this.fail[run.id]);
+    this.models[run.id] = modelResult({ method: run.id });
+    this.onEvent?.({ type: 'model-done', modelId: run.id, result: this.models[run.id] });
+    return this.models[run.id];
+  }
+  async results(): Promise<Results> {
+    return { ...fixtureResults(), models: { ...this.models } };
+  }
+  async probe(indices: number[]) {
+    return { indices, probabilities: { original: indices.map((i) => (i % 7 === 0 ? [0.5, 0.5] : [0.99, 0.01])) } };
+  }
+  async runExperiment(): Promise<Results> { throw new Error('not used'); }
+  async cancel() { this.calls.push('cancel'); }
+  async subscribe(cb: (e: LabEvent) => void) { this.onEvent = cb; }
+}
+
+let api: FakeApi;
+let store: Store;
+let runs: RunStore;
+let client: LabClient;
+let written: ExperimentConfig[];
+
+beforeEach(async () => {
+  api = new FakeApi();
+  store = createStore(initialState(DEFAULT_CONFIG), { schedule: (fn) => fn() });
+  runs = await RunStore.open({ factory: new IDBFactory() });
+  written = [];
+  client = new LabClient({ api, store, runs, writeConfig: (c) => written.push(c) });
+  await client.start({ baseUrl: '/', prepare: true });
+});
+
+describe('LabClient start', () => {
+  it('selects the backend, lists methods and prepares the default at once', () => {
+    expect(api.calls.slice(0, 2)).toEqual(['init', 'prepare mnist']);
+    expect(store.getState().methods.map((m) => m.id)).toEqual(['retrain', 'muda', 'ga']);
+    expect(store.getState().dataStatus).toBe('ready');
+    expect(store.getState().busy).toBeNull();
+    expect(store.getState().runs).toEqual([]);
+  });
+});
+
+describe('LabClient config changes', () => {
+  it('a new forget set only rebuilds the scenario; a new dataset prepares again', async () => {
+    await client.setConfig({ ...DEFAULT_CONFIG, scenario: { kind: 'random', fraction: 0.1 } });
+    expect(api.calls.at(-1)).toBe('setScenario random');
+    await client.setConfig({ ...DEFAULT_CONFIG, dataset: { name: 'moons', options: {} } });
+    expect(api.calls.at(-1)).toBe('prepare moons');
+    expect(written).toHaveLength(2);
+  });
+
+  it('a rejected forget set keeps the old one and says why', async () => {
+    api.fail.setScenario = 'the forget set is empty';
+    await client.setConfig({ ...DEFAULT_CONFIG, scenario: { kind: 'indices', indices: [] } });
+    const s = store.getState();
+    expect(s.notice?.text).toContain('the forget set is empty');
+    expect(s.config.scenario).toEqual(DEFAULT_CONFIG.scenario);
+  });
+
+  it('the selection becomes an indices scenario', async () => {
+    store.dispatch({ type: 'ui:select', indices: [9, 4], mode: 'replace' });
+    await client.useSelection();
+    expect(api.calls.at(-1)).toBe('setScenario indices');
+    expect(store.getState().config.scenario).toEqual({ kind: 'indices', indices: [4, 9] });
+  });
+
+  it('an oversized CSV is refused before reading it', async () => {
+    let read = false;
+    await client.uploadCsv({ name: 'big.csv', size: MAX_CSV_BYTES + 1, text: async () => { read = true; return ''; } });
+    expect(read).toBe(false);
+    expect(store.getState().notice?.text).toContain('big.csv');
+    expect(api.calls).not.toContain('addUpload');
+  });
+});
+
+describe('LabClient runs', () => {
+  it('trains Original if needed, runs Retrain first, then the checked methods with their params, and stores the run', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    store.dispatch({ type: 'ui:method-param', id: 'muda', name: 'lambdaDA', value: 2 });
+    const rec = await client.runSelected();
+    expect(api.calls.filter((c) => c.startsWith('train') || c.startsWith('runMethod'))).toEqual([
+      'trainOriginal', 'runMethod retrain {}', 'runMethod muda {"lambdaDA":2}', 'runMethod ga {}',
+    ]);
+    expect(rec?.status).toBe('done');
+    expect(rec?.modelIds).toEqual(['retrain', 'muda', 'ga']);
+    expect(rec?.config.methods).toEqual([{ id: 'muda', params: { lambdaDA: 2 } }, { id: 'ga', params: {} }]);
+    expect(Object.keys(rec!.results!.models).sort()).toEqual(['ga', 'muda', 'original', 'retrain']);
+    expect(Object.keys(await runs.weights(rec!.id)).sort()).toEqual(['ga', 'muda', 'original', 'retrain']);
+    expect(store.getState().runs?.map((r) => r.id)).toEqual([rec!.id]);
+    expect(Object.keys(store.getState().models).sort()).toEqual(['ga', 'muda', 'original', 'retrain']);
+  });
+
+  it('Retrain is not repeated when it exists and is unchecked', async () => {
+    await client.runSelected();
+    store.dispatch({ type: 'ui:method-check', id: 'retrain', checked: false });
+    // The default config checks MUDA and GA (and methods this fake registry lacks).
+    expect(client.plannedRuns().map((r) => r.id)).toEqual(['muda', 'ga']);
+  });
+
+  it('a failing method does not lose the others; the run names the failure', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    api.fail.muda = 'muda diverged at step 40: loss is not finite';
+    const rec = await client.runSelected();
+    expect(rec?.status).toBe('done');
+    expect(rec?.message).toContain('muda diverged at step 40');
+    expect(Object.keys(rec!.results!.models).sort()).toEqual(['ga', 'original', 'retrain']);
+  });
+
+  it('cancel stops the loop; finished models are kept and the run is marked cancelled', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    api.cancelOn = 'muda';
+    const rec = await client.runSelected();
+    expect(api.calls.filter((c) => c.startsWith('runMethod')).map((c) => c.split(' ')[1])).toEqual(['retrain', 'muda']);
+    expect(rec?.status).toBe('cancelled');
+    expect(store.getState().notice?.kind).toBe('info');
+    expect(store.getState().models.retrain).toBeDefined();
+  });
+
+  it('a run that is still `running` from an earlier page is marked interrupted at start', async () => {
+    const stale = await runs.start(DEFAULT_CONFIG, ['muda']);
+    const again = new LabClient({ api, store, runs, locks: { request: async (_n, cb) => cb(), query: async () => ({ held: [] }) } });
+    await again.start({ baseUrl: '/', prepare: false });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.getState().runs?.find((r) => r.id === stale.id)?.status).toBe('interrupted');
+  });
+});
+
+describe('LabClient import', () => {
+  it('a bad file shows the message and changes nothing', async () => {
+    await client.runSelected();
+    const before = store.getState().runs;
+    const ok = await client.importResults({ name: 'bad.json', size: 10, text: async () => '{"schemaVersion": 1, "models": 3}' });
+    expect(ok).toBe(false);
+    expect(store.getState().notice?.text).toMatch(/^bad\.json is not a Results file/);
+    expect(store.getState().runs).toEqual(before);
+    const notJson = await client.importResults({ name: 'x.json', size: 5, text: async () => '{oops' });
+    expect(notJson).toBe(false);
+    expect(store.getState().notice?.text).toContain('x.json is not valid JSON');
+  });
+
+  it('a good file becomes a stored run chosen for comparison', async () => {
+    const text = JSON.stringify(fixtureResults());
+    const ok = await client.importResults({ name: 'paper.json', size: text.length, text: async () => text });
+    expect(ok).toBe(true);
+    const s = store.getState();
+    expect(s.runs?.[0]).toMatchObject({ name: 'paper', status: 'imported' });
+    expect(s.compareRunIds).toEqual([s.runs![0].id]);
+  });
+});
+
+describe('LabClient least confident', () => {
+  it('asks the trained Original and selects the lowest-confidence samples of the class', async () => {
+    await client.trainOriginal();
+    await client.selectLeastConfident(2, 0);
+    // Class 0 of the fixture labels is every 10th index; i % 7 === 0 scores 0.5: indices 0 and 70.
+    expect(store.getState().selection).toEqual([0, 70]);
+  });
+});

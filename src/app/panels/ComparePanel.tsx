@@ -1,0 +1,80 @@
+/** Step 5: every metric of every model, each cell coloured by its gap to Retrain; click a header to sort. */
+import { useMemo, useState } from 'react';
+import { COLUMN_TITLES, columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, sortRows, type CompareRow, type Sort, type SortKey } from '../compare';
+import { useLab } from '../context';
+import { gapColor } from '../palette';
+import { useLabels } from './useLabels';
+import { Section } from './ui';
+
+export function ComparePanel() {
+  const models = useLab((s) => s.models);
+  const runs = useLab((s) => s.runs);
+  const compareIds = useLab((s) => s.compareRunIds);
+  const labels = useLabels();
+  const [sort, setSort] = useState<Sort | null>(null);
+
+  const rows = useMemo(() => {
+    const live = compareRows({ models }, labels, compareIds.length ? 'this session' : undefined);
+    const stored: CompareRow[] = [];
+    for (const id of compareIds) {
+      const run = runs?.find((r) => r.id === id);
+      if (run?.results) stored.push(...compareRows(run.results, labels, run.name));
+    }
+    return [...live, ...stored];
+  }, [models, runs, compareIds, labels]);
+  const columns = useMemo(() => columnsOf(rows), [rows]);
+  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
+  const multiRun = compareIds.length > 0;
+
+  function header(key: SortKey, text: string, help: string) {
+    const dir = sort?.key === key ? sort.dir : null;
+    return (
+      <th key={key} scope="col" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
+        <button type="button" className="sort" title={`${help}. Click to sort.`} onClick={() => setSort(nextSort(sort, key))}>
+          {text}{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
+        </button>
+      </th>
+    );
+  }
+
+  return (
+    <Section step={5} id="compare" title="Compare" intro="Cells are shaded by their distance to Retrain (white = same as Retrain). Hover a cell for the exact gap.">
+      {rows.length === 0 ? <p>No models yet: train Original and run a method.</p> : (
+        <div className="table-wrap">
+          <table className="compare" data-testid="compare-table">
+            <caption className="visually-hidden">Metrics per model; sortable by clicking a column header</caption>
+            <thead>
+              <tr>
+                {multiRun && <th scope="col">Run</th>}
+                {header('label', 'Model', 'Model name')}
+                {columns.map((k) => header(k, COLUMN_TITLES[k].short, COLUMN_TITLES[k].help))}
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((r) => (
+                <tr key={r.key} data-model={r.modelId}>
+                  {multiRun && <td>{r.run}</td>}
+                  <th scope="row">
+                    {r.label}
+                    {r.status && r.status !== 'ok' && <span className={`status status-${r.status}`} title={r.message}> ({r.status})</span>}
+                  </th>
+                  {columns.map((k) => {
+                    const g = gapToRetrain(r, k);
+                    const scale = gapScale(k);
+                    const std = r.std[k];
+                    return (
+                      <td key={k} data-metric={k} title={formatGap(k, g)} style={g !== undefined && scale !== null ? { background: gapColor(g, scale) } : undefined}>
+                        {formatValue(k, r.values[k])}
+                        {std !== undefined && <span className="muted"> ±{formatValue(k, std)}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}

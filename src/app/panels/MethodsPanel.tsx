@@ -1,0 +1,98 @@
+/** Step 4: choose unlearning methods, set their parameters, run them (Retrain is always available). */
+import { useId } from 'react';
+import type { MethodInfo, ParamSpec } from '../../engine/methods/types';
+import { useClient, useDispatch, useLab } from '../context';
+import { Section } from './ui';
+
+function ParamField(props: { method: string; spec: ParamSpec; value: number | boolean | string; onChange: (v: number | boolean | string) => void }) {
+  const id = useId();
+  const { spec, value } = props;
+  const help = `${spec.help}${'min' in spec && spec.min !== undefined ? ` (min ${spec.min}` : ''}${'max' in spec && spec.max !== undefined ? `${'min' in spec && spec.min !== undefined ? ', ' : ' ('}max ${spec.max})` : 'min' in spec && spec.min !== undefined ? ')' : ''}`;
+  if (spec.kind === 'boolean') {
+    return (
+      <label className="checkbox param" title={help}>
+        <input type="checkbox" checked={value === true} onChange={(e) => props.onChange(e.target.checked)} />
+        <span>{spec.name}</span>
+      </label>
+    );
+  }
+  if (spec.kind === 'choice') {
+    return (
+      <div className="field param">
+        <label htmlFor={id} title={help}>{spec.name}</label>
+        <select id={id} value={String(value)} title={help} onChange={(e) => props.onChange(e.target.value)}>
+          {spec.options.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </div>
+    );
+  }
+  return (
+    <div className="field param">
+      <label htmlFor={id} title={help}>{spec.name}</label>
+      <input
+        id={id} type="number" title={help} value={String(value)}
+        min={spec.min} max={spec.max} step={spec.kind === 'int' ? 1 : spec.step ?? 'any'}
+        onChange={(e) => {
+          const v = e.target.valueAsNumber;
+          if (Number.isFinite(v)) props.onChange(spec.kind === 'int' ? Math.round(v) : v);
+        }}
+      />
+    </div>
+  );
+}
+
+function MethodRow(props: { method: MethodInfo }) {
+  const { method } = props;
+  const dispatch = useDispatch();
+  const choice = useLab((s) => s.methodChoices[method.id]);
+  const result = useLab((s) => s.models[method.id]);
+  if (!choice) return null;
+  const hasParams = method.params.length > 0;
+  return (
+    <li className={`method ${choice.checked ? 'checked' : ''}`} data-method={method.id}>
+      <label className="checkbox method-name" title={method.summary}>
+        <input type="checkbox" checked={choice.checked} onChange={(e) => dispatch({ type: 'ui:method-check', id: method.id, checked: e.target.checked })} />
+        <span><strong>{method.label}</strong> <span className="muted">— {method.summary}</span></span>
+      </label>
+      {result && <span className={`status status-${result.status ?? 'ok'}`}>{result.status === 'ok' || !result.status ? 'done' : result.status}{result.message ? `: ${result.message}` : ''}</span>}
+      {hasParams && choice.checked && (
+        <fieldset className="params">
+          <legend className="visually-hidden">{method.label} parameters</legend>
+          {method.params.map((p) => (
+            <ParamField key={p.name} method={method.id} spec={p} value={choice.params[p.name] ?? p.default}
+              onChange={(v) => dispatch({ type: 'ui:method-param', id: method.id, name: p.name, value: v })} />
+          ))}
+        </fieldset>
+      )}
+    </li>
+  );
+}
+
+export function MethodsPanel() {
+  const client = useClient();
+  const dispatch = useDispatch();
+  const methods = useLab((s) => s.methods);
+  const choices = useLab((s) => s.methodChoices);
+  const data = useLab((s) => s.data);
+  const busy = useLab((s) => s.busy);
+  const hasRetrain = useLab((s) => !!s.models.retrain);
+  const checked = methods.filter((m) => choices[m.id]?.checked && m.id !== 'retrain');
+  const retrain = methods.find((m) => m.id === 'retrain');
+  const others = methods.filter((m) => m.id !== 'retrain');
+
+  return (
+    <Section step={4} id="methods" title="Unlearn" intro="Each method starts from a fresh copy of Original. Retrain (training from scratch without the forget set) is the reference every gap is measured against.">
+      {methods.length === 0 && <p>Loading the list of methods…</p>}
+      {retrain && <ul className="methods"><MethodRow method={retrain} /></ul>}
+      <ul className="methods">{others.map((m) => <MethodRow key={m.id} method={m} />)}</ul>
+      <div className="row sticky-actions">
+        <button type="button" className="primary" data-testid="run-selected" disabled={!data || !!busy || (!checked.length && !choices.retrain?.checked && hasRetrain)} onClick={() => void client.runSelected()}>
+          Run selected ({checked.length + (choices.retrain?.checked || !hasRetrain ? 1 : 0)})
+        </button>
+        <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: true }))}>Select all</button>
+        <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: false }))}>Select none</button>
+        {!hasRetrain && <span className="muted">Retrain runs first: the comparison needs it.</span>}
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,93 @@
+/** Stored runs (IndexedDB): list, rename, delete, compare, export (Results JSON / CSV / weights) and import. */
+import { useRef, useState } from 'react';
+import type { Results } from '../../engine/results';
+import { useClient, useDispatch, useLab } from '../context';
+import { downloadText } from '../download';
+import { fileName, resultsCsv, resultsJson, weightsJson } from '../resultsIO';
+import type { RunRecord } from '../storage/runStore';
+import { Section } from './ui';
+
+function exportResults(r: Results, base: string, kind: 'json' | 'csv'): void {
+  if (kind === 'json') downloadText(resultsJson(r), fileName(base, 'results.json'), 'application/json');
+  else downloadText(resultsCsv(r), fileName(base, 'csv'), 'text/csv');
+}
+
+function RunItem(props: { run: RunRecord }) {
+  const { run } = props;
+  const client = useClient();
+  const dispatch = useDispatch();
+  const compareIds = useLab((s) => s.compareRunIds);
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(run.name);
+  const [confirming, setConfirming] = useState(false);
+  const comparing = compareIds.includes(run.id);
+  const when = new Date(run.createdAt);
+
+  return (
+    <li className={`run run-${run.status}`} data-run-status={run.status} data-testid="run-item">
+      <div className="run-main">
+        {editing ? (
+          <form className="row" onSubmit={(e) => { e.preventDefault(); void client.renameRun(run.id, name).then(() => setEditing(false)); }}>
+            <label className="visually-hidden" htmlFor={`rename-${run.id}`}>New name</label>
+            <input id={`rename-${run.id}`} value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => { setName(run.name); setEditing(false); }}>Cancel</button>
+          </form>
+        ) : (
+          <span className="run-name">{run.name}</span>
+        )}
+        <span className={`status status-${run.status}`}>{run.status}</span>
+        <span className="muted">{when.toLocaleString()} · {run.modelIds.join(', ')}</span>
+        {run.message && <span className="muted run-message">{run.message}</span>}
+      </div>
+      <div className="row run-actions">
+        <label className="checkbox">
+          <input type="checkbox" checked={comparing} disabled={!run.results}
+            onChange={(e) => dispatch({ type: 'ui:compare-runs', ids: e.target.checked ? [...compareIds, run.id] : compareIds.filter((i) => i !== run.id) })} />
+          <span>Compare</span>
+        </label>
+        {!editing && <button type="button" onClick={() => setEditing(true)}>Rename</button>}
+        <button type="button" disabled={!run.results} onClick={() => run.results && exportResults(run.results, run.name, 'json')}>Results JSON</button>
+        <button type="button" disabled={!run.results} onClick={() => run.results && exportResults(run.results, run.name, 'csv')}>CSV</button>
+        <button type="button" disabled={!run.weightIds.length} onClick={() => void client.runWeights(run.id).then((w) => downloadText(weightsJson(w), fileName(run.name, 'weights.json'), 'application/json'))}>Weights</button>
+        {confirming ? (
+          <>
+            <button type="button" className="danger" onClick={() => void client.deleteRun(run.id)}>Delete for good</button>
+            <button type="button" onClick={() => setConfirming(false)}>Keep</button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)}>Delete…</button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function RunsPanel() {
+  const client = useClient();
+  const runs = useLab((s) => s.runs);
+  const results = useLab((s) => s.results);
+  const models = useLab((s) => s.models);
+  const input = useRef<HTMLInputElement>(null);
+  const session: Results | null = results ? { ...results, models } : null;
+  const hasModels = Object.keys(models).length > 0;
+
+  return (
+    <Section step={7} id="runs" title="Runs" intro="Every run is kept in this browser (IndexedDB) with its Results and weights, and survives a reload.">
+      <div className="row">
+        <button type="button" data-testid="export-session-json" disabled={!session || !hasModels} onClick={() => session && exportResults(session, 'unlearning-lab-session', 'json')}>Export this session: Results JSON</button>
+        <button type="button" disabled={!session || !hasModels} onClick={() => session && exportResults(session, 'unlearning-lab-session', 'csv')}>CSV</button>
+        <button type="button" onClick={() => input.current?.click()}>Import Results JSON…</button>
+        <input ref={input} type="file" accept=".json,application/json" hidden aria-label="Results JSON file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void client.importResults(f);
+            e.target.value = '';
+          }} />
+      </div>
+      {runs === null ? <p className="muted">Stored runs are not available in this browser.</p>
+        : runs.length === 0 ? <p className="muted">No stored runs yet.</p>
+          : <ul className="runs" data-testid="runs-list">{runs.map((r) => <RunItem key={r.id + r.updatedAt} run={r} />)}</ul>}
+    </Section>
+  );
+}

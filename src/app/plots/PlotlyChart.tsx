@@ -1,0 +1,164 @@
+/**
+ * Draws a figure with Plotly.react: at most every `minIntervalMs` (live data
+ * arrives faster than anyone can read), and only while the chart is on
+ * screen (off-screen charts catch up when scrolled into view). PNG export
+ * through Plotly.downloadImage. Each draw bumps `data-draws` on the figure
+ * element, which the end-to-end tests watch.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Config, PlotlyHTMLElement, PlotSelectionEvent, PlotMouseEvent } from 'plotly.js-dist-min';
+import { isEmpty, type FigureOrEmpty } from './figure';
+import { loadPlotly, type PlotlyApi } from './plotly';
+
+export interface PlotlyChartProps {
+  /** Identifies the plot (file name of the PNG, data-plot attribute for tests). */
+  id: string;
+  title: string;
+  /** One sentence for screen readers: what the plot shows. */
+  description: string;
+  figure: FigureOrEmpty;
+  largeType?: boolean;
+  minIntervalMs?: number;
+  height?: number;
+  /** Box / lasso selection: the customdata of the selected points. */
+  onSelected?: (customdata: number[]) => void;
+  onPointClick?: (customdata: number, shift: boolean) => void;
+  dragmode?: 'lasso' | 'select' | 'zoom' | 'pan';
+  children?: React.ReactNode;
+}
+
+const CONFIG: Partial<Config> = {
+  displaylogo: false,
+  responsive: true,
+  toImageButtonOptions: { format: 'png', scale: 2 },
+};
+
+export function PlotlyChart(props: PlotlyChartProps) {
+  const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode } = props;
+  const figureRef = useRef<HTMLElement>(null);
+  const divRef = useRef<HTMLDivElement>(null);
+  const plotlyRef = useRef<PlotlyApi | null>(null);
+  const lastDraw = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const visible = useRef(false);
+  const stale = useRef(true);
+  const latest = useRef({ figure, largeType, height, dragmode });
+  const handlers = useRef({ onSelected: props.onSelected, onPointClick: props.onPointClick });
+  const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  latest.current = { figure, largeType, height, dragmode };
+  handlers.current = { onSelected: props.onSelected, onPointClick: props.onPointClick };
+
+  function draw(): void {
+    const Plotly = plotlyRef.current;
+    const div = divRef.current;
+    const { figure: f, largeType: big, height: h, dragmode: dm } = latest.current;
+    if (!Plotly || !div || isEmpty(f)) return;
+    if (!visible.current) {
+      stale.current = true;
+      return;
+    }
+    stale.current = false;
+    lastDraw.current = performance.now();
+    const layout = {
+      ...f.layout,
+      ...(h ? { height: h } : {}),
+      ...(dm ? { dragmode: dm } : {}),
+      font: { ...(f.layout.font ?? {}), size: big ? 18 : (f.layout.font?.size ?? 13) },
+      // Keeps zoom and legend toggles across live redraws.
+      uirevision: id,
+    };
+    Plotly.react(div, f.data, layout, CONFIG)
+      .then((gd: PlotlyHTMLElement) => {
+        const el = figureRef.current;
+        if (el) el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
+        attachEvents(gd);
+      })
+      .catch((e: unknown) => setError(`This plot could not be drawn: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  const attached = useRef(false);
+  function attachEvents(gd: PlotlyHTMLElement): void {
+    if (attached.current) return;
+    attached.current = true;
+    gd.on('plotly_selected', (ev: PlotSelectionEvent) => {
+      if (!ev || !handlers.current.onSelected) return;
+      const picked = ev.points.map((p) => p.customdata).filter((c): c is number => typeof c === 'number');
+      handlers.current.onSelected(picked);
+    });
+    gd.on('plotly_click', (ev: PlotMouseEvent) => {
+      const p = ev.points[0];
+      if (p && typeof p.customdata === 'number') handlers.current.onPointClick?.(p.customdata, !!(ev.event as MouseEvent | undefined)?.shiftKey);
+    });
+  }
+
+  /** Draws now if the last draw is old enough, else once the interval has passed. */
+  function schedule(): void {
+    if (timer.current) return;
+    const wait = Math.max(0, minIntervalMs - (performance.now() - lastDraw.current));
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      draw();
+    }, wait);
+  }
+
+  useEffect(() => {
+    let alive = true;
+    loadPlotly()
+      .then((P) => {
+        if (!alive) return;
+        plotlyRef.current = P;
+        setReady(true);
+      })
+      .catch((e) => setError(`The plotting library could not load: ${e instanceof Error ? e.message : String(e)}`));
+    const el = figureRef.current;
+    const io = typeof IntersectionObserver !== 'undefined' && el
+      ? new IntersectionObserver((entries) => {
+        visible.current = entries.some((e) => e.isIntersecting);
+        if (visible.current && stale.current) schedule();
+      }, { rootMargin: '200px' })
+      : null;
+    if (io && el) io.observe(el);
+    else visible.current = true;
+    const div = divRef.current;
+    return () => {
+      alive = false;
+      io?.disconnect();
+      if (timer.current) clearTimeout(timer.current);
+      if (div && plotlyRef.current) plotlyRef.current.purge(div);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (ready) schedule();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [figure, largeType, height, dragmode, ready]);
+
+  async function exportPng(): Promise<void> {
+    const Plotly = plotlyRef.current;
+    const div = divRef.current;
+    if (!Plotly || !div || isEmpty(latest.current.figure)) return;
+    await Plotly.downloadImage(div, { format: 'png', filename: `unlearning-lab-${id}`, width: Math.max(div.clientWidth, 600), height: Math.max(div.clientHeight, 300), scale: 2 });
+  }
+
+  const empty = isEmpty(figure) ? figure.empty : null;
+  const headingId = `plot-${id}-title`;
+  return (
+    <figure className="plot" data-plot={id} ref={figureRef} aria-labelledby={headingId}>
+      <figcaption className="plot-head">
+        <span id={headingId} className="plot-title">{title}</span>
+        <span className="plot-actions">
+          {props.children}
+          <button type="button" onClick={() => void exportPng()} disabled={!!empty || !ready} title={`Download "${title}" as PNG`}>
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <p className="visually-hidden">{description}</p>
+      {error && <p role="alert" className="plot-error">{error}</p>}
+      {empty && <p className="plot-empty">{empty}</p>}
+      <div ref={divRef} className="plot-area" role="img" aria-label={`${title}: ${description}`} hidden={!!empty} style={height ? { minHeight: height } : undefined} />
+    </figure>
+  );
+}

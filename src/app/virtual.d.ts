@@ -1,0 +1,5 @@
+/** File names of public/examples/*.json, listed at build time by vite.config.ts. */
+declare module 'virtual:examples' {
+  const names: string[];
+  export default names;
+}

@@ -1,0 +1,88 @@
+/**
+ * Entry point: the store, the worker (comlink), stored runs, the config from
+ * the URL, presets; then the page renders at once and the default (or shared)
+ * experiment is prepared so the data preview appears while the rest warms up.
+ */
+import * as Comlink from 'comlink';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import examples from 'virtual:examples';
+import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from './engine/config';
+import { App } from './app/App';
+import { LabContext } from './app/context';
+import { LabClient, type Locks } from './app/labClient';
+import { loadPresets } from './app/presets';
+import { RunStore } from './app/storage/runStore';
+import { initialState } from './app/store/state';
+import { createStore } from './app/store/store';
+import { configToHash, decodeHash, externalDatasetUrl } from './app/urlState';
+import type { LabWorkerApi } from './worker/api';
+import './app/styles.css';
+
+const baseUrl = new URL(import.meta.env.BASE_URL, location.href).href;
+const backend = new URLSearchParams(location.search).get('backend') ?? undefined;
+
+const decoded = decodeHash(location.hash);
+const config: ExperimentConfig = decoded.kind === 'ok' ? decoded.config : parseConfig(DEFAULT_CONFIG);
+const state = initialState(config);
+try {
+  state.largeType = localStorage.getItem('unlearning-lab:large-type') === '1';
+} catch {
+  // No storage: default size.
+}
+const store = createStore(state);
+if (decoded.kind === 'error') store.dispatch({ type: 'ui:notice', kind: 'error', text: `${decoded.message} The default experiment is shown instead.` });
+
+// A dataset URL in a shared link is fetched only after the person agrees (no requests they did not ask for).
+const external = decoded.kind === 'ok' ? externalDatasetUrl(decoded.config) : null;
+if (external) store.dispatch({ type: 'ui:notice', kind: 'info', text: `This link loads data from ${external}. Check the address, then press "Load data & model" to fetch it.` });
+
+function writeConfig(c: ExperimentConfig): void {
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${configToHash(c)}`);
+}
+
+const worker = new Worker(new URL('./worker/labWorker.ts', import.meta.url), { type: 'module', name: 'unlearning-lab-engine' });
+worker.addEventListener('error', (e) => store.dispatch({ type: 'ui:notice', kind: 'error', text: `The compute worker stopped: ${e.message || 'unknown error'}. Reload the page.` }));
+const api = Comlink.wrap<LabWorkerApi>(worker) as unknown as LabWorkerApi;
+
+async function main(): Promise<void> {
+  const runs = await RunStore.open().catch((e: unknown) => {
+    store.dispatch({ type: 'ui:notice', kind: 'error', text: `Runs will not be kept: ${e instanceof Error ? e.message : String(e)}` });
+    return null;
+  });
+  const locks = (navigator as Navigator & { locks?: Locks }).locks ?? null;
+  const client = new LabClient({ api, store, runs, locks, proxy: Comlink.proxy, writeConfig });
+  (window as unknown as { __lab?: unknown }).__lab = { store };
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <LabContext.Provider value={{ store, client }}>
+        <App />
+      </LabContext.Provider>
+    </StrictMode>,
+  );
+
+  // Method checkboxes and parameters live in the URL too.
+  let syncing = false;
+  store.subscribe(() => {
+    if (syncing) return;
+    syncing = true;
+    queueMicrotask(() => {
+      client.syncMethodsToConfig();
+      syncing = false;
+    });
+  });
+
+  // A pasted link with another config: apply it.
+  window.addEventListener('hashchange', () => {
+    const d = decodeHash(location.hash, store.getState().methods.map((m) => m.id));
+    if (d.kind === 'ok') void client.setConfig(d.config, { apply: !externalDatasetUrl(d.config) });
+    else if (d.kind === 'error') store.dispatch({ type: 'ui:notice', kind: 'error', text: d.message });
+  });
+
+  void loadPresets(examples, baseUrl).then((presets) => store.dispatch({ type: 'ui:presets', presets }));
+  writeConfig(config);
+  await client.start({ backend, baseUrl, prepare: !external });
+}
+
+void main();
