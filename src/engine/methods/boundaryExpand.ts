@@ -2,7 +2,10 @@
  * Boundary Expand (Chen et al., "Boundary Unlearning"): give the forget set a
  * class of its own, then take that class away.
  *   1. widen the head to K + 1 outputs: columns 0..K−1 copy θ_o's head, the
- *      (K+1)-th "shadow" column is freshly initialised (He-normal, zero bias);
+ *      (K+1)-th "shadow" column and its bias start at zero — a neutral logit of
+ *      0 for every sample, so all it learns comes from D_f (the reference's
+ *      random column starts by claiming arbitrary samples, with a logit scaled
+ *      by the feature norms, and can win D_f before any training);
  *   2. step: CE(features + widened head; x, K) on D_f batches;
  *   3. prune: write the first K columns back into the model's head and drop
  *      the shadow, so the model ends with K outputs again. Keeping the shadow
@@ -13,7 +16,6 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeBatch, epochBatches, makeBatch } from '../batching';
 import { HEAD_BIAS, HEAD_WEIGHT, weightName, type Model } from '../models/model';
 import { minimizeStep } from '../optimize';
-import type { Rng } from '../random';
 import { crossEntropy } from './losses';
 import { num } from './params';
 import { optimizerFrom, optimizerParams } from './shared';
@@ -26,13 +28,11 @@ function headOf(model: Model): WidenedHead {
   return { kernel: find(HEAD_WEIGHT), bias: find(HEAD_BIAS) };
 }
 
-/** Head [F, K] → [F, K+1], shadow column He-normal from `rng`, shadow bias 0. */
-export function widenHead(model: Model, rng: Rng): WidenedHead {
+/** Head [F, K] → [F, K+1]; the shadow column and bias start at 0. */
+export function widenHead(model: Model): WidenedHead {
   const { kernel, bias } = headOf(model);
-  const f = kernel.shape[0];
-  const shadow = Float32Array.from({ length: f }, () => rng.normal() * Math.sqrt(2 / f));
   return tf.tidy(() => ({
-    kernel: tf.variable(tf.concat([kernel, tf.tensor2d(shadow, [f, 1])], 1)),
+    kernel: tf.variable(tf.concat([kernel, tf.zeros([kernel.shape[0], 1])], 1)),
     bias: tf.variable(tf.concat([bias, tf.zeros([1])])),
   }));
 }
@@ -61,7 +61,7 @@ export const boundaryExpand: UnlearningMethod = {
     const ds = data.dataset;
     const batchSize = num(p, 'batchSize');
     const K = model.numClasses;
-    const wide = widenHead(model, ctx.rng.fork('shadow'));
+    const wide = widenHead(model);
     const { kernel, bias } = headOf(model);
     const trained = [...model.weights.filter((w) => w !== kernel && w !== bias), wide.kernel, wide.bias];
     const wideLogits = (x: tf.Tensor) => tf.add(tf.matMul(model.features(x), wide.kernel), wide.bias) as tf.Tensor2D;

@@ -13,7 +13,6 @@ import type { UnlearningData } from '../data/unlearningData';
 import { cloneModel, createModel, type Model } from '../models/model';
 import { createRng } from '../random';
 import type { CurvePoint } from '../results';
-import { tinyClusters } from '../testing/tinyData';
 import { crossEntropy, train } from '../train';
 import { resolveParams } from './params';
 import type { MethodContext, MethodOutcome, StepEvent, UnlearningMethod } from './types';
@@ -36,9 +35,34 @@ export async function drain<T, R>(g: AsyncGenerator<T, R>): Promise<{ events: T[
   }
 }
 
-/** 200 training samples, 8-D, 4 classes; the original trained 20 epochs with Adam. Default scenario: forget class 0. */
+/**
+ * 8-D Gaussian clusters, 4 classes, 200 training / 100 test samples. Centres
+ * close enough that the classes overlap a little: the original is not
+ * saturated (CE well above 0), so ascent methods have gradients to work with.
+ */
+export function overlappingClusters(seed = 11): Dataset {
+  const rng = createRng(seed);
+  const [classes, dim] = [4, 8];
+  const centres = Array.from({ length: classes }, () => Array.from({ length: dim }, () => rng.normal() * 1.0));
+  const make = (n: number): Split => {
+    const x = new Float32Array(n * dim);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % classes;
+      for (let j = 0; j < dim; j++) x[i * dim + j] = centres[y[i]][j] + rng.normal();
+    }
+    return { x, y, n };
+  };
+  return {
+    name: 'overlapping-clusters', inputShape: [dim], numClasses: classes,
+    classNames: Array.from({ length: classes }, (_, c) => `c${c}`),
+    train: make(200), test: make(100), xScale: 1,
+  };
+}
+
+/** The original: an MLP trained 20 epochs with Adam on all 200 samples. Default scenario: forget class 0. */
 export async function makeFixture(scenario: ScenarioConfig = { kind: 'class', class: 0 }, seed = 1): Promise<Fixture> {
-  const ds = tinyClusters({ n: 200, classes: 4, dim: 8, seed: 11 });
+  const ds = overlappingClusters();
   const rng = createRng(seed);
   const original = createModel(MLP, ds.inputShape, ds.numClasses, rng.fork('init'));
   await drain(train(original, ds, ds.train, range(ds.train.n), { epochs: 20, batchSize: 32, optimizer: 'adam', lr: 0.01, label: 'Original' }, rng.fork('train')));

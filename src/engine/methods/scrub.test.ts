@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeBatch } from '../batching';
+import { cloneModel, disposeModel, type Model } from '../models/model';
+import { distillationKL } from './losses';
+import { maxStepLoss, scrub } from './scrub';
+import { makeContext, makeFixture, runMethod, type Fixture } from './testFixtures';
+
+let fx: Fixture;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  fx = await makeFixture();
+});
+
+/** KL_T(θ_o ‖ θ) on the whole forget set. */
+function forgetKL(student: Model, T = 4): number {
+  const b = makeBatch(fx.ds, fx.ds.train, fx.data.forget);
+  const kl = tf.tidy(() => distillationKL(fx.original.logits(b.x), student.logits(b.x), T).dataSync()[0]);
+  b.x.dispose();
+  b.y.dispose();
+  return kl;
+}
+
+describe('SCRUB', () => {
+  it('a max-step raises KL(θ_o ‖ θ) on the forget set (from a student already off θ_o)', () => {
+    const student = cloneModel(fx.original);
+    // Nudge the student off θ_o: at θ = θ_o the KL and its gradient are exactly zero.
+    tf.tidy(() => student.weights.forEach((w) => w.assign(tf.mul(w, 0.97))));
+    const before = forgetKL(student);
+    const opt = tf.train.sgd(0.05);
+    const b = makeBatch(fx.ds, fx.ds.train, fx.data.forget);
+    opt.minimize(() => maxStepLoss(fx.original, student, b, 4), false, student.weights);
+    expect(forgetKL(student)).toBeGreaterThan(before);
+    tf.dispose([b.x, b.y]);
+    opt.dispose();
+    disposeModel(student);
+  });
+
+  it('its max-steps leave the forget set further from θ_o than min-steps alone (same seed, same retain stream)', async () => {
+    const recipe = { epochs: 4, batchSize: 32, forgetBatchSize: 16, lr: 0.01, earlyStop: false };
+    const withMax = await makeContext(fx, 'same-stream');
+    const minOnly = await makeContext(fx, 'same-stream');
+    await runMethod(scrub, withMax, { ...recipe, maxEpochs: 3 });
+    await runMethod(scrub, minOnly, { ...recipe, maxEpochs: 0 });
+    expect(forgetKL(withMax.model)).toBeGreaterThan(2 * forgetKL(minOnly.model));
+    disposeModel(withMax.model);
+    disposeModel(minOnly.model);
+  });
+
+  it('counts max-passes only in the first maxEpochs epochs', async () => {
+    const ctx = await makeContext(fx, 'scrub');
+    const { events } = await runMethod(scrub, ctx, { epochs: 3, maxEpochs: 2, batchSize: 64, forgetBatchSize: 16, earlyStop: false });
+    const perMax = Math.ceil(fx.data.forget.length / 16);
+    const perMin = Math.ceil(fx.data.retain.length / 64);
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(2 * perMax + 3 * perMin);
+    disposeModel(ctx.model);
+  });
+});

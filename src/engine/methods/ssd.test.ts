@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomBatch } from '../batching';
+import { gatherInputs, gatherLabels } from '../data/dataset';
+import { bindModel, disposeModel } from '../models/model';
+import { crossEntropy } from './losses';
+import { dampen, importance, ssd } from './ssd';
+import { makeContext, makeFixture, runMethod, weightsOf, type Fixture } from './testFixtures';
+
+let fx: Fixture;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  fx = await makeFixture();
+});
+
+async function finish<R>(g: AsyncGenerator<unknown, R>): Promise<R> {
+  for (;;) {
+    const r = await g.next();
+    if (r.done) return r.value;
+  }
+}
+
+describe('SSD', () => {
+  it('importance is the mean over samples of the squared per-sample gradient (gradBatchSize 1)', async () => {
+    const idx = fx.data.forget.subarray(0, 3);
+    const imp = (await finish(importance(fx.original, fx.ds, idx, 1)))!;
+    const perSample = Array.from(idx, (i) => tf.tidy(() => {
+      const x = tf.tensor2d(gatherInputs(fx.ds, fx.ds.train, [i]), [1, 8]);
+      const y = tf.tensor1d(gatherLabels(fx.ds.train, [i]), 'int32');
+      const { grads } = tf.variableGrads(() => crossEntropy(fx.original.logits(x), y, 4), fx.original.weights);
+      return fx.original.weights.map((w) => tf.square(grads[w.name]).dataSync());
+    }));
+    fx.original.weights.forEach((_, k) => {
+      const got = imp[k].dataSync();
+      got.forEach((v, j) => expect(v).toBeCloseTo((perSample[0][k][j] + perSample[1][k][j] + perSample[2][k][j]) / 3, 6));
+    });
+    tf.dispose(imp);
+  });
+
+  it('dampen: ratio ≤ α leaves the weight bit-for-bit; above α scales it by min(λ·I_D/I_f, 1)', () => {
+    const w = tf.variable(tf.tensor1d([0.3, -1.7, 2.5, 0.9, -0.4, 1.1]));
+    const model = bindModel(fx.original.config, [8], 4, [w]);
+    const iD = [tf.tensor1d([1, 1, 1, 0, 0, 2])];
+    const iF = [tf.tensor1d([5, 20, 50, 0, 3, 30])];
+    const n = dampen(model, iD, iF, 10, 2);
+    // ratios 5, 20, 50, —, ∞, 15 against α = 10 → dampen entries 1, 2, 4, 5.
+    expect(n).toBe(4);
+    const got = w.dataSync();
+    expect(got[0]).toBe(Math.fround(0.3));
+    expect(got[3]).toBe(Math.fround(0.9));
+    expect(got[1]).toBeCloseTo(-1.7 * (2 / 20), 6);
+    expect(got[2]).toBeCloseTo(2.5 * (2 / 50), 6);
+    expect(got[4]).toBe(-0);
+    expect(got[5]).toBeCloseTo(1.1 * (4 / 30), 6);
+    tf.dispose([w, ...iD, ...iF]);
+  });
+
+  it('changes no weight whose ratio I_f / I_D is ≤ α and dampens some above it', async () => {
+    const params = { alpha: 2, lambda: 1, sampleSize: 100, forgetSampleSize: 40, gradBatchSize: 1 };
+    const ctx = await makeContext(fx, 'ssd');
+    const { outcome } = await runMethod(ssd, ctx, params);
+    // The method's own subsamples: the same forks of the same stream.
+    const again = await makeContext(fx, 'ssd');
+    const all = Int32Array.from([...fx.data.retain, ...fx.data.forget]).sort();
+    const sampleD = randomBatch(all, params.sampleSize, again.rng.fork('sampleD'));
+    const sampleF = randomBatch(fx.data.forget, params.forgetSampleSize, again.rng.fork('sampleF'));
+    const iD = (await finish(importance(fx.original, fx.ds, sampleD, 1)))!;
+    const iF = (await finish(importance(fx.original, fx.ds, sampleF, 1)))!;
+    const [after, before] = [await weightsOf(ctx.model), await weightsOf(fx.original)];
+    let selected = 0;
+    let shrunk = 0;
+    iD.forEach((t, k) => {
+      const [d, f] = [t.dataSync(), iF[k].dataSync()];
+      for (let i = 0; i < d.length; i++) {
+        if (f[i] > params.alpha * d[i]) {
+          selected++;
+          if (Math.abs(after[k][i]) < Math.abs(before[k][i])) shrunk++;
+          expect(after[k][i]).toBeCloseTo(before[k][i] * Math.min(d[i] / f[i], 1), 6);
+        } else {
+          expect(after[k][i]).toBe(before[k][i]);
+        }
+      }
+    });
+    expect(selected).toBeGreaterThan(0);
+    expect(shrunk).toBe(selected);
+    expect(outcome.notes?.dampenedWeights).toBe(selected);
+    tf.dispose([...iD, ...iF]);
+    disposeModel(ctx.model);
+    disposeModel(again.model);
+  });
+});
