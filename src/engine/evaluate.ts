@@ -35,8 +35,6 @@ export interface ModelOutputs {
   features: { retainRef: Matrix; forget: Matrix; test: Matrix };
   /** Softmax probabilities, rows aligned with the index lists of UnlearningData. */
   probs: { forget: Matrix; retain: Matrix; test: Matrix; forgetClassTest?: Matrix; triggered?: Matrix };
-  /** Mean cross-entropy on D_f (the relearn-time target for Original). */
-  forgetLoss: number;
   /** 2-D data: decision-boundary grid. */
   boundary?: ModelViews['boundary'];
 }
@@ -107,16 +105,9 @@ export async function collectOutputs(model: Model, data: UnlearningData): Promis
     const t = data.backdoor.triggeredTest;
     probs.triggered = await probsOn(model, data, t, Int32Array.from({ length: t.n }, (_, i) => i));
   }
-  const forgetLoss = mean(crossEntropyFromProbs(probs.forget.data, probs.forget.cols, labelsOf(ds.train, data.forget)));
-  const out: ModelOutputs = { features, probs, forgetLoss };
+  const out: ModelOutputs = { features, probs };
   if (ds.inputShape.length === 1 && ds.inputShape[0] === 2) out.boundary = await decisionBoundary(model, data);
   return out;
-}
-
-function mean(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return a.length ? s / a.length : NaN;
 }
 
 function labelsOf(split: Split, idx: Int32Array): Int32Array {

@@ -16,18 +16,25 @@ import { getMethod, methodInfos } from './methods';
 import { resolveParams } from './methods/params';
 import { runUnlearning } from './methods/runner';
 import type { MethodInfo } from './methods/types';
-import { createModel, disposeModel, snapshotModel, type Model, type WeightSnapshot } from './models/model';
-import { currentBackend } from './backend';
+import { createModel, disposeModel, restoreModel, snapshotModel, type Model, type WeightSnapshot } from './models/model';
+import { asDeviceLost, checkDevice, currentBackend, fallBackFrom, type BackendReport } from './backend';
 import { createRng, type Rng } from './random';
 import type { ModelResult, Results } from './results';
 import type { DataSummary, ProbeResult } from './sessionTypes';
 import { train } from './train';
-import { LabError } from './errors';
+import { backendLabel, LabError, type DeviceLostError } from './errors';
 
 interface Entry {
   model: Model;
+  /** The weights on the CPU side: the model is rebuilt from them if the device is lost. */
+  snapshot: WeightSnapshot;
   result: ModelResult;
   outputs: ModelOutputs;
+}
+
+/** An independent copy (a backend's readback may share its storage). */
+function copySnapshot(s: WeightSnapshot): WeightSnapshot {
+  return { ...s, inputShape: s.inputShape.slice(), tensors: s.tensors.map((t) => ({ ...t, shape: t.shape.slice(), data: t.data.slice() })) };
 }
 
 export const LAB_VERSION = '0.1.0';
@@ -43,8 +50,69 @@ export class LabSession {
   private readonly entries = new Map<string, Entry>();
   private readonly uploads = new Map<string, UploadedData>();
   private createdAt = new Date().toISOString();
+  /** The tail of the queue: each action starts when the previous one settled (never interleaved). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lostBackends = new Set<string>();
+  /** Each fallback so far, in words, for Results.environment.fallbacks. */
+  private readonly fallbacks: string[] = [];
 
   constructor(private readonly emit: EventSink) {}
+
+  /** Runs `action` after every action started before it has settled (a promise-chain mutex). */
+  private serial<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(action);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs a step; if the device is lost under it, rebuilds every model from its
+   * snapshot on the next backend and restarts the step once. A second loss
+   * stops with a message (the models are still moved to a working backend).
+   */
+  private async withFallback<T>(label: string, step: () => Promise<T>): Promise<T> {
+    let first: DeviceLostError;
+    try {
+      checkDevice();
+      return await step();
+    } catch (err) {
+      const lost = await asDeviceLost(err);
+      if (!lost) throw err;
+      first = lost;
+    }
+    const report = await this.fallBack(first, label, true);
+    try {
+      return await step();
+    } catch (err) {
+      const again = await asDeviceLost(err);
+      if (!again) throw err;
+      let where: string;
+      try {
+        where = `the models are kept on ${(await this.fallBack(again, label, false)).backend}`;
+      } catch (e) {
+        where = `no other backend could start (${e instanceof Error ? e.message : String(e)})`;
+      }
+      throw new LabError(`${label} stopped: ${again.message}, again, after falling back from ${backendLabel(first.backend)} to ${report.backend}; ${where}; run it again`);
+    }
+  }
+
+  /** Moves the session to the next backend after a loss and rebuilds every stored model there. */
+  private async fallBack(lost: DeviceLostError, label: string, restarting: boolean): Promise<BackendReport> {
+    this.lostBackends.add(lost.backend);
+    const report = await fallBackFrom(lost.backend, lost.reason, [...this.lostBackends]);
+    this.fallbacks.push(`${lost.backend} → ${report.backend}: ${lost.reason} (during ${label})`);
+    this.emit({ type: 'backend', report });
+    this.emit({ type: 'log', level: 'warn', message: `${backendLabel(lost.backend)} device lost during ${label}; ${restarting ? 'restarted the step' : 'moved the models'} on ${report.backend}` });
+    for (const e of this.entries.values()) {
+      try {
+        disposeModel(e.model);
+      } catch {
+        /* the old backend is gone */
+      }
+      e.model = restoreModel(e.snapshot);
+    }
+    return report;
+  }
 
   listMethods(): MethodInfo[] {
     return methodInfos();
@@ -70,7 +138,11 @@ export class LabSession {
   }
 
   /** Loads the dataset (cached while its config is unchanged) and builds the scenario. */
-  async prepare(config: ExperimentConfig): Promise<DataSummary> {
+  prepare(config: ExperimentConfig): Promise<DataSummary> {
+    return this.serial(() => this.withFallback('preparing the data', () => this.prepareNow(config)));
+  }
+
+  private async prepareNow(config: ExperimentConfig): Promise<DataSummary> {
     const key = JSON.stringify([config.dataset, config.seed]);
     if (key !== this.datasetKey || !this.dataset) {
       this.emit({ type: 'phase', phase: 'data', modelId: 'data', label: `Loading ${config.dataset.name}` });
@@ -79,11 +151,15 @@ export class LabSession {
       this.datasetKey = key;
     }
     this.config = config;
-    return this.setScenario(config.scenario);
+    return this.setScenarioNow(config.scenario);
   }
 
   /** Changes the forget set. Models trained for another forget set are dropped, except an Original that does not depend on it. */
-  async setScenario(scenario: ScenarioConfig): Promise<DataSummary> {
+  setScenario(scenario: ScenarioConfig): Promise<DataSummary> {
+    return this.serial(() => this.withFallback('changing the forget set', () => this.setScenarioNow(scenario)));
+  }
+
+  private async setScenarioNow(scenario: ScenarioConfig): Promise<DataSummary> {
     const config = this.requireConfig();
     if (!this.dataset) throw new LabError('no dataset loaded');
     // Build first: an impossible scenario is rejected before anything is dropped.
@@ -151,7 +227,11 @@ export class LabSession {
   }
 
   /** Trains the Original (or reuses it when nothing that decides its weights changed). */
-  async trainOriginal(signal: AbortSignal): Promise<ModelResult> {
+  trainOriginal(signal: AbortSignal): Promise<ModelResult> {
+    return this.serial(() => this.withFallback('training the Original', () => this.trainOriginalNow(signal)));
+  }
+
+  private async trainOriginalNow(signal: AbortSignal): Promise<ModelResult> {
     const config = this.requireConfig();
     const data = this.requireData();
     const key = this.trainingKey();
@@ -167,11 +247,16 @@ export class LabSession {
     try {
       const gen = train(model, ds, ds.train, all, { ...config.train, label: 'Original' }, this.rng('original/train'), signal);
       for await (const p of gen) {
+        checkDevice();
         this.emit({ type: 'train-step', modelId: 'original', epoch: p.epoch, step: p.step, loss: p.loss, acc: p.acc });
         this.emit({ type: 'progress', modelId: 'original', fraction: p.fraction, etaMs: p.etaMs, message: `Original: epoch ${p.epoch + 1}/${config.train.epochs}, loss ${p.loss.toFixed(4)}` });
       }
     } catch (err) {
-      disposeModel(model);
+      try {
+        disposeModel(model);
+      } catch {
+        /* its backend may be gone */
+      }
       throw err;
     }
     const timeMs = performance.now() - t0;
@@ -181,12 +266,22 @@ export class LabSession {
   }
 
   /** Runs Retrain or an unlearning method on a fresh copy of the Original. */
-  async runMethod(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
+  runMethod(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
+    let label = run.id;
+    try {
+      label = getMethod(run.id).label;
+    } catch {
+      /* unknown id: runMethodNow says so */
+    }
+    return this.serial(() => this.withFallback(label, () => this.runMethodNow(run, signal)));
+  }
+
+  private async runMethodNow(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
     const config = this.requireConfig();
     const data = this.requireData();
     const method = getMethod(run.id);
     const params = resolveParams(method.id, method.params, run.params);
-    const original = this.entries.get('original') ?? (await this.trainOriginal(signal), this.entries.get('original')!);
+    const original = this.entries.get('original') ?? (await this.trainOriginalNow(signal), this.entries.get('original')!);
     const modelId = method.id;
     this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${method.label}` });
     const retrain = this.entries.get('retrain');
@@ -218,14 +313,15 @@ export class LabSession {
     const outputs = await collectOutputs(model, data);
     const ev = evaluateModel(outputs, data, config.eval, this.rng('eval'));
     let result: ModelResult = { ...base, metrics: ev.metrics, spectrum: ev.spectrum, views: ev.views };
-    if (config.eval.relearn && modelId !== 'original') {
-      const { relearnSteps } = await import('./metrics/relearn');
-      const originalOutputs = this.entries.get('original')?.outputs;
-      if (originalOutputs) {
-        result.metrics.relearnSteps = await relearnSteps(model, data, { targetForgetLoss: originalOutputs.forgetLoss, rng: this.rng('relearn') });
-      }
+    const original = this.entries.get('original');
+    if (config.eval.relearn && modelId !== 'original' && original) {
+      // Target: the Original's CE on the same fixed forget subset the relearning is measured on.
+      const { meanForgetCE, relearnSteps, relearnSubset } = await import('./metrics/relearn');
+      const targetForgetLoss = await meanForgetCE(original.model, data, relearnSubset(data, this.rng('relearn')));
+      result.metrics.relearnSteps = await relearnSteps(model, data, { targetForgetLoss, rng: this.rng('relearn') });
     }
-    this.entries.set(modelId, { model, result, outputs });
+    const snapshot = copySnapshot(await snapshotModel(model));
+    this.entries.set(modelId, { model, snapshot, result, outputs });
     result = this.withRelative(modelId);
     this.emit({ type: 'model-done', modelId, result });
     return result;
@@ -252,6 +348,7 @@ export class LabSession {
         skipped: backend?.skipped ?? {},
         runtime: backend?.runtime ?? 'unknown',
         device: backend?.device ?? 'unknown',
+        ...(this.fallbacks.length ? { fallbacks: [...this.fallbacks] } : {}),
       },
       split: { train: data.dataset.train.n, test: data.dataset.test.n, forget: data.forget.length, retain: data.retain.length },
       models,
@@ -282,7 +379,7 @@ export class LabSession {
   async exportWeights(modelId: string): Promise<WeightSnapshot> {
     const e = this.entries.get(modelId);
     if (!e) throw new LabError(`no model "${modelId}" in this session`);
-    return snapshotModel(e.model);
+    return copySnapshot(e.snapshot);
   }
 
   /** The features of a model for one split (for --dump-features). */

@@ -43,7 +43,7 @@ async function userSource(cfg: DatasetConfig, ctx: LoadContext): Promise<Dataset
     if (!u || u.kind !== kind) throw new DataError(`dataset.options.upload`, `no uploaded ${kind} data named "${upload}"; upload the file again`);
     return u.kind === 'csv'
       ? parseCsvDataset(u.text, { name: u.name, labelColumn, rng: ctx.rng })
-      : (await import('./images')).imageFolderDataset(u.files, { name: u.name });
+      : (await import('./images')).imageFolderDataset(u.files, { name: u.name, rng: ctx.rng });
   }
   if (url) {
     const { loadDatasetFromUrl } = await import('./remote');
@@ -58,7 +58,7 @@ async function userSource(cfg: DatasetConfig, ctx: LoadContext): Promise<Dataset
   }
   const { readImageFolder } = await import('./imageFolderNode');
   const { imageFolderDataset } = await import('./images');
-  return imageFolderDataset(await readImageFolder(path!), { name: path! });
+  return imageFolderDataset(await readImageFolder(path!), { name: path!, rng: ctx.rng });
 }
 
 export async function loadDataset(cfg: DatasetConfig, ctx: LoadContext): Promise<Dataset> {
