@@ -2,7 +2,8 @@
  * The Results schema (contracts.md, metrics.md): the one format the UI shows,
  * the CLI writes, exports save, imports validate and tests assert on.
  */
-import type { ExperimentConfig } from './config';
+import { parseConfig, type ExperimentConfig } from './config';
+import { ConfigError } from './errors';
 
 export interface DAInfo {
   k: number;
@@ -113,4 +114,407 @@ export interface Results {
   /** When the run started (ISO 8601) and the lab version. */
   createdAt?: string;
   labVersion?: string;
+}
+
+// ================================================================ validation
+//
+// Results files come from this lab, other versions of it, or anyone (imports,
+// shared links), so reading one is defensive: every array's length is checked
+// before it is walked (a hostile 10⁷-entry array is refused at once), numbers
+// must be finite and in range, strings are capped and stay data (nothing here
+// or downstream interprets them), and unknown fields are dropped rather than
+// refused, for forward compatibility (contracts.md).
+
+type Obj = Record<string, unknown>;
+
+/** Caps on what a results file may hold; generous for real runs, fatal for hostile ones. */
+export const RESULTS_LIMITS = {
+  models: 200,
+  runs: 20,
+  curvePoints: 100_000,
+  spectrum: 4096,
+  perSamplePoints: 100_000,
+  boundaryAxis: 1000,
+  stringLength: 10_000,
+  params: { depth: 4, nodes: 10_000 },
+} as const;
+
+/** A fraction may exceed [0, 1] by this much (float round-off in means); it is then clamped. */
+const FRACTION_SLACK = 1e-9;
+
+/** The unit of each numeric metric. Typed as a total record so a new metric cannot be forgotten here. */
+const METRIC_KIND: Record<NumericMetric, 'fraction' | 'points' | 'steps'> = {
+  UA: 'fraction', RA: 'fraction', TA: 'fraction', forgetTestAcc: 'fraction', MIA: 'fraction',
+  lossMIA: 'fraction', avgGap: 'points', ToW: 'fraction', DA: 'fraction', LP: 'fraction',
+  NMI: 'fraction', F1: 'fraction', CKAvsRetrain: 'fraction', CKAvsOriginal: 'fraction',
+  relearnSteps: 'steps', ASR: 'fraction',
+};
+/** Every numeric metric, in the order tables and CSV columns show them. */
+export const NUMERIC_METRICS = Object.keys(METRIC_KIND) as NumericMetric[];
+
+const RUN_STATUSES: readonly RunStatus[] = ['ok', 'stopped-early', 'diverged', 'cancelled', 'failed'];
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(path: string, problem: string): never {
+  throw new ConfigError(path, problem);
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (isObj(v)) return 'an object';
+  return String(v);
+}
+
+function obj(v: unknown, path: string): Obj {
+  if (!isObj(v)) fail(path, `must be an object, got ${show(v)}`);
+  return v;
+}
+
+function finite(v: unknown, path: string, range: { min?: number; max?: number; int?: boolean } = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `must be a finite number, got ${show(v)}`);
+  if (range.int && !Number.isInteger(v)) fail(path, `must be an integer, got ${v}`);
+  if (range.min !== undefined && v < range.min) fail(path, `must be ≥ ${range.min}, got ${v}`);
+  if (range.max !== undefined && v > range.max) fail(path, `must be ≤ ${range.max}, got ${v}`);
+  return v;
+}
+
+function fraction(v: unknown, path: string): number {
+  const x = finite(v, path);
+  if (x < -FRACTION_SLACK || x > 1 + FRACTION_SLACK) fail(path, `must be a fraction in [0, 1], got ${x}`);
+  return Math.min(1, Math.max(0, x));
+}
+
+function str(v: unknown, path: string, maxLength: number = RESULTS_LIMITS.stringLength): string {
+  if (typeof v !== 'string') fail(path, `must be a string, got ${show(v)}`);
+  if (v.length > maxLength) fail(path, `is ${v.length} characters long, more than ${maxLength}`);
+  return v;
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, `must be true or false, got ${show(v)}`);
+  return v;
+}
+
+/** Checks the length *before* touching any element. */
+function list<T>(v: unknown, path: string, maxLength: number, item: (x: unknown, path: string) => T): T[] {
+  if (!Array.isArray(v)) fail(path, `must be an array, got ${show(v)}`);
+  if (v.length > maxLength) fail(path, `has ${v.length} entries, more than ${maxLength}`);
+  const out = new Array<T>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = item(v[i], `${path}[${i}]`);
+  return out;
+}
+
+/** Sets a key that came from the file, including "__proto__", as plain data. */
+function put<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function optional<T>(o: Obj, key: string, path: string, parse: (v: unknown, path: string) => T): T | undefined {
+  return o[key] === undefined ? undefined : parse(o[key], `${path}.${key}`);
+}
+
+function metricValue(name: NumericMetric, v: unknown, path: string): number {
+  switch (METRIC_KIND[name]) {
+    case 'fraction': return fraction(v, path);
+    case 'points': return finite(v, path, { min: 0, max: 100 }); // avgGap: percentage points
+    case 'steps': return finite(v, path, { min: 0 });
+  }
+}
+
+/** A NaN metric is written by JSON as null: for optional metrics that reads as "not measured". */
+function parseMetrics(v: unknown, path: string): Metrics {
+  const o = obj(v, path);
+  const m = {} as Metrics;
+  for (const name of NUMERIC_METRICS) {
+    const x = o[name];
+    const required = name === 'UA' || name === 'RA' || name === 'TA';
+    if (x === undefined || (x === null && !required)) {
+      if (required) fail(`${path}.${name}`, 'is missing');
+      continue;
+    }
+    m[name] = metricValue(name, x, `${path}.${name}`);
+  }
+  if (o.daInfo !== undefined) {
+    const p = `${path}.daInfo`;
+    const d = obj(o.daInfo, p);
+    const info: DAInfo = {
+      k: finite(d.k, `${p}.k`, { min: 0, int: true }),
+      tau: d.tau === null || d.tau === undefined ? null : finite(d.tau, `${p}.tau`, { min: 0, max: 1 }),
+      centered: bool(d.centered, `${p}.centered`),
+    };
+    const rank = optional(d, 'rank', p, (x, q) => finite(x, q, { min: 0, int: true }));
+    if (rank !== undefined) info.rank = rank;
+    const note = optional(d, 'note', p, (x, q) => str(x, q));
+    if (note !== undefined) info.note = note;
+    m.daInfo = info;
+  }
+  if (o.lpInfo !== undefined) {
+    const p = `${path}.lpInfo`;
+    const d = obj(o.lpInfo, p);
+    const info: LPInfo = {
+      epochs: finite(d.epochs, `${p}.epochs`, { min: 0, int: true }),
+      lr: finite(d.lr, `${p}.lr`, { min: 0 }),
+      seed: finite(d.seed, `${p}.seed`),
+      trainSize: finite(d.trainSize, `${p}.trainSize`, { min: 0, int: true }),
+      testAcc: fraction(d.testAcc, `${p}.testAcc`),
+    };
+    const protocol = optional(d, 'protocol', p, (x, q) => str(x, q));
+    if (protocol !== undefined) info.protocol = protocol;
+    m.lpInfo = info;
+  }
+  if (o.clusterInfo !== undefined) {
+    const p = `${path}.clusterInfo`;
+    const d = obj(o.clusterInfo, p);
+    m.clusterInfo = {
+      k: finite(d.k, `${p}.k`, { min: 0, int: true }),
+      seed: finite(d.seed, `${p}.seed`),
+      restarts: finite(d.restarts, `${p}.restarts`, { min: 0, int: true }),
+    };
+  }
+  return m;
+}
+
+function parseMetricRecord(v: unknown, path: string, kind: 'mean' | 'std'): Partial<Record<NumericMetric, number>> {
+  const o = obj(v, path);
+  const out: Partial<Record<NumericMetric, number>> = {};
+  for (const name of NUMERIC_METRICS) {
+    if (o[name] === undefined || o[name] === null) continue;
+    out[name] = kind === 'mean' ? metricValue(name, o[name], `${path}.${name}`) : finite(o[name], `${path}.${name}`, { min: 0 });
+  }
+  return out;
+}
+
+function parseSpectrum(v: unknown, path: string): Spectrum {
+  const o = obj(v, path);
+  const values = (x: unknown, p: string) => list(x, p, RESULTS_LIMITS.spectrum, fraction);
+  return { retain: values(o.retain, `${path}.retain`), forget: values(o.forget, `${path}.forget`) };
+}
+
+const CURVE_METRICS = ['UA', 'TA', 'RA', 'DA', 'MIA'] as const;
+
+function parseCurvePoint(v: unknown, path: string): CurvePoint {
+  const o = obj(v, path);
+  // A diverged step's loss is not finite, which JSON writes as null.
+  const loss = o.loss === null ? NaN : finite(o.loss, `${path}.loss`);
+  const point: CurvePoint = { step: finite(o.step, `${path}.step`, { min: 0 }), loss };
+  for (const name of CURVE_METRICS) {
+    if (o[name] !== undefined && o[name] !== null) point[name] = fraction(o[name], `${path}.${name}`);
+  }
+  return point;
+}
+
+/** A JSON value of bounded depth and size (method params): copied, never interpreted. */
+function jsonValue(v: unknown, path: string, budget: { nodes: number }, depth = 0): unknown {
+  if (--budget.nodes < 0) fail(path, `holds more than ${RESULTS_LIMITS.params.nodes} values`);
+  if (v === null || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return finite(v, path);
+  if (typeof v === 'string') return str(v, path);
+  if (depth >= RESULTS_LIMITS.params.depth) fail(path, `nests deeper than ${RESULTS_LIMITS.params.depth} levels`);
+  if (Array.isArray(v)) return list(v, path, RESULTS_LIMITS.params.nodes, (x, p) => jsonValue(x, p, budget, depth + 1));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const key of Object.keys(v)) put(out, key, jsonValue(v[key], `${path}.${key}`, budget, depth + 1));
+    return out;
+  }
+  return fail(path, `must be JSON data, got ${typeof v}`);
+}
+
+function parseViews(v: unknown, path: string): ModelViews {
+  const o = obj(v, path);
+  const views: ModelViews = {};
+  const N = RESULTS_LIMITS.perSamplePoints;
+  const num = (x: unknown, p: string) => finite(x, p);
+  const int = (x: unknown, p: string) => finite(x, p, { int: true, min: 0 });
+  if (o.principalAngles !== undefined) {
+    views.principalAngles = list(o.principalAngles, `${path}.principalAngles`, RESULTS_LIMITS.spectrum,
+      (x, p) => finite(x, p, { min: 0, max: Math.PI / 2 + 1e-6 }));
+  }
+  if (o.pca !== undefined) {
+    const p = `${path}.pca`;
+    const d = obj(o.pca, p);
+    views.pca = {
+      indices: list(d.indices, `${p}.indices`, N, int),
+      labels: list(d.labels, `${p}.labels`, N, int),
+      isForget: list(d.isForget, `${p}.isForget`, N, bool),
+      coords: list(d.coords, `${p}.coords`, N, (x, q) => list(x, q, 3, num)),
+    };
+  }
+  if (o.boundary !== undefined) {
+    const p = `${path}.boundary`;
+    const d = obj(o.boundary, p);
+    const A = RESULTS_LIMITS.boundaryAxis;
+    const grid = (x: unknown, q: string, cell: (y: unknown, r: string) => number) => list(x, q, A, (row, r) => list(row, r, A, cell));
+    views.boundary = {
+      xs: list(d.xs, `${p}.xs`, A, num),
+      ys: list(d.ys, `${p}.ys`, A, num),
+      classes: grid(d.classes, `${p}.classes`, int),
+      confidence: grid(d.confidence, `${p}.confidence`, fraction),
+    };
+  }
+  if (o.miaScores !== undefined) {
+    const p = `${path}.miaScores`;
+    const d = obj(o.miaScores, p);
+    views.miaScores = {
+      forget: list(d.forget, `${p}.forget`, N, fraction),
+      test: list(d.test, `${p}.test`, N, fraction),
+      retain: list(d.retain, `${p}.retain`, N, fraction),
+    };
+  }
+  return views;
+}
+
+function parseModel(v: unknown, path: string, allowRuns: boolean): ModelResult {
+  const o = obj(v, path);
+  const model: ModelResult = {
+    seed: finite(o.seed, `${path}.seed`, { min: 0 }),
+    timeMs: finite(o.timeMs, `${path}.timeMs`, { min: 0 }),
+    metrics: parseMetrics(o.metrics, `${path}.metrics`),
+    spectrum: parseSpectrum(o.spectrum, `${path}.spectrum`),
+    curves: o.curves === undefined ? [] : list(o.curves, `${path}.curves`, RESULTS_LIMITS.curvePoints, parseCurvePoint),
+  };
+  const method = optional(o, 'method', path, (x, p) => str(x, p, 200));
+  if (method !== undefined) model.method = method;
+  if (o.params !== undefined) model.params = obj(jsonValue(o.params, `${path}.params`, { nodes: RESULTS_LIMITS.params.nodes }), `${path}.params`);
+  if (o.status !== undefined) {
+    if (!RUN_STATUSES.includes(o.status as RunStatus)) fail(`${path}.status`, `must be one of ${RUN_STATUSES.join(', ')}, got ${show(o.status)}`);
+    model.status = o.status as RunStatus;
+  }
+  const message = optional(o, 'message', path, (x, p) => str(x, p));
+  if (message !== undefined) model.message = message;
+  const views = optional(o, 'views', path, parseViews);
+  if (views !== undefined) model.views = views;
+  // Runs of runs cannot occur (seeds fold once); deeper levels are ignored like any unknown field.
+  if (allowRuns && o.runs !== undefined) model.runs = list(o.runs, `${path}.runs`, RESULTS_LIMITS.runs, (x, p) => parseModel(x, p, false));
+  if (allowRuns && o.mean !== undefined) model.mean = parseMetricRecord(o.mean, `${path}.mean`, 'mean');
+  if (allowRuns && o.std !== undefined) model.std = parseMetricRecord(o.std, `${path}.std`, 'std');
+  return model;
+}
+
+function parseEnvironment(v: unknown, path: string): Environment {
+  const o = obj(v, path);
+  const skippedRaw = obj(o.skipped ?? {}, `${path}.skipped`);
+  const keys = Object.keys(skippedRaw);
+  if (keys.length > 50) fail(`${path}.skipped`, `has ${keys.length} entries, more than 50`);
+  const skipped: Record<string, string> = {};
+  for (const k of keys) put(skipped, k, str(skippedRaw[k], `${path}.skipped.${k}`));
+  const env: Environment = {
+    backend: str(o.backend, `${path}.backend`, 100),
+    skipped,
+    runtime: str(o.runtime, `${path}.runtime`, 1000),
+    device: str(o.device, `${path}.device`, 1000),
+  };
+  const fallbacks = optional(o, 'fallbacks', path, (x, p) => list(x, p, 100, (y, q) => str(y, q)));
+  if (fallbacks !== undefined) env.fallbacks = fallbacks;
+  return env;
+}
+
+/**
+ * Validates a parsed results file (e.g. from JSON.parse) and returns a clean
+ * copy holding only known fields. Throws `ConfigError` naming the first bad
+ * field, e.g. `models.muda.metrics.UA: must be a fraction in [0, 1], got 1.5`.
+ */
+export function parseResults(raw: unknown): Results {
+  const root = obj(raw, '(root)');
+  const sv = root.schemaVersion;
+  if (sv !== 1) {
+    fail('schemaVersion', typeof sv === 'number' && sv > 1
+      ? `is ${sv}, newer than this lab understands (1); update the lab to open this file`
+      : `must be 1, got ${show(sv)}`);
+  }
+  const config = parseConfig(obj(root.config, 'config'));
+  const environment = parseEnvironment(root.environment, 'environment');
+  const s = obj(root.split, 'split');
+  const count = (key: string) => finite(s[key], `split.${key}`, { min: 0, int: true });
+  const split = { train: count('train'), test: count('test'), forget: count('forget'), retain: count('retain') };
+
+  const rawModels = obj(root.models, 'models');
+  const ids = Object.keys(rawModels);
+  if (ids.length > RESULTS_LIMITS.models) fail('models', `has ${ids.length} models, more than ${RESULTS_LIMITS.models}`);
+  const models: Record<string, ModelResult> = {};
+  for (const id of ids) {
+    if (id.length === 0 || id.length > 200) fail('models', `has a model id of ${id.length} characters (1–200 allowed)`);
+    put(models, id, parseModel(rawModels[id], `models.${id}`, true));
+  }
+
+  const results: Results = { schemaVersion: 1, config, environment, split, models };
+  const createdAt = optional(root, 'createdAt', '', (x) => str(x, 'createdAt', 100));
+  if (createdAt !== undefined) results.createdAt = createdAt;
+  const labVersion = optional(root, 'labVersion', '', (x) => str(x, 'labVersion', 100));
+  if (labVersion !== undefined) results.labVersion = labVersion;
+  return results;
+}
+
+// ================================================================ output
+
+const TOP_LEVEL_ORDER = ['schemaVersion', 'createdAt', 'labVersion', 'config', 'environment', 'split', 'models'];
+
+/**
+ * A canonical copy for stable output: object keys sorted, except that the
+ * top level follows the contract's order and `models` keeps run order
+ * (Original, Retrain, then methods), which the UI shows. Typed arrays become
+ * plain arrays; NaN / ±Infinity become null (as JSON.stringify would write them).
+ */
+function canonical(v: unknown, keyOrder?: 'top' | 'insertion'): unknown {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => canonical(x));
+  if (Array.isArray(v)) return v.map((x) => canonical(x));
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (!isObj(v)) return v;
+  let keys = Object.keys(v).filter((k) => v[k] !== undefined);
+  if (keyOrder === 'top') {
+    const rank = (k: string) => (TOP_LEVEL_ORDER.includes(k) ? TOP_LEVEL_ORDER.indexOf(k) : TOP_LEVEL_ORDER.length);
+    keys = keys.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  } else if (keyOrder !== 'insertion') {
+    keys = keys.sort();
+  }
+  const out: Obj = {};
+  for (const k of keys) put(out, k, canonical(v[k], keyOrder === 'top' && k === 'models' ? 'insertion' : undefined));
+  return out;
+}
+
+/** Results as stable JSON (2-space indent, canonical key order), ending in a newline. */
+export function serializeResults(r: Results): string {
+  return `${JSON.stringify(canonical(r, 'top'), null, 2)}\n`;
+}
+
+/** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is prefixed with '. */
+function csvCell(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = v;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * One row per model, one column per numeric metric that any model has (in
+ * NUMERIC_METRICS order), for spreadsheets. Multi-seed models show their
+ * mean, with a `<metric>_std` column beside each metric that has a std.
+ * avgGap is in percentage points, every other metric but relearnSteps a fraction.
+ */
+export function resultsToCsv(r: Results): string {
+  const entries = Object.entries(r.models);
+  const valuesOf = (m: ModelResult): Partial<Record<NumericMetric, number>> =>
+    (m.mean && Object.keys(m.mean).length > 0 ? m.mean : m.metrics);
+  const present = NUMERIC_METRICS.filter((k) => entries.some(([, m]) => valuesOf(m)[k] !== undefined));
+  const withStd = present.filter((k) => entries.some(([, m]) => m.std?.[k] !== undefined));
+  const header = ['model', 'method', 'status', 'seed', 'seeds', 'timeMs'];
+  for (const k of present) {
+    header.push(k);
+    if (withStd.includes(k)) header.push(`${k}_std`);
+  }
+  const lines = [header.map(csvCell).join(',')];
+  for (const [id, m] of entries) {
+    const values = valuesOf(m);
+    const row: (string | number | undefined)[] = [id, m.method, m.status, m.seed, m.runs?.length ?? 1, m.timeMs];
+    for (const k of present) {
+      row.push(values[k]);
+      if (withStd.includes(k)) row.push(m.std?.[k]);
+    }
+    lines.push(row.map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }
