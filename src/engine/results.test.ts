@@ -100,6 +100,14 @@ describe('parseResults', () => {
     expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.avgGap');
   });
 
+  it('clamps a fraction a few float32 ulps past 1 (GPU softmax) to 1, but not 1.001', () => {
+    const raw = asFile(valid()) as any;
+    raw.models.muda.metrics.CKAvsRetrain = 1 + 1e-7;
+    expect(parseResults(raw).models.muda.metrics.CKAvsRetrain).toBe(1);
+    raw.models.muda.metrics.CKAvsRetrain = 1.001;
+    expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.CKAvsRetrain');
+  });
+
   it('rejects a 10-million-entry array quickly, by its length, naming the field', () => {
     const raw = asFile(valid()) as any;
     // Sparse (one element at the end), so building it is instant; the message proves

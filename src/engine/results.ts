@@ -139,8 +139,12 @@ export const RESULTS_LIMITS = {
   params: { depth: 4, nodes: 10_000 },
 } as const;
 
-/** A fraction may exceed [0, 1] by this much (float round-off in means); it is then clamped. */
-const FRACTION_SLACK = 1e-9;
+/**
+ * A fraction may leave [0, 1] by this much and is then clamped: GPU shaders
+ * may round a float32 softmax a few ulps past 1 (WGSL division is not
+ * correctly rounded), and means of fractions round in float64.
+ */
+const FRACTION_SLACK = 1e-6;
 
 /** The unit of each numeric metric. Typed as a total record so a new metric cannot be forgotten here. */
 const METRIC_KIND: Record<NumericMetric, 'fraction' | 'points' | 'steps'> = {
