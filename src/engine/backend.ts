@@ -5,6 +5,7 @@
  * epoch (quality.md). Every skipped backend is reported with its reason.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DeviceLostError } from './errors';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -19,6 +20,10 @@ export interface BackendReport {
   /** True when the chosen backend runs on a software rasteriser / adapter. */
   software: boolean;
   forced: boolean;
+  /** Set when this backend replaced another: the one given up (a lost device, or a forced backend that failed). */
+  fellBackFrom?: BackendName;
+  /** Why `fellBackFrom` was given up, in words. */
+  reason?: string;
 }
 
 interface Candidate {
@@ -149,6 +154,7 @@ export async function selectBackend(opts: { forced?: string; exclude?: string[] 
   }
   // A software GPU is kept as a last resort above cpu only.
   let softwareFallback: { name: BackendName; device: string; reason: string } | null = null;
+  let forcedFailure: string | undefined;
   for (const name of order) {
     try {
       const { device, software } = await candidates[name].probe();
@@ -159,17 +165,24 @@ export async function selectBackend(opts: { forced?: string; exclude?: string[] 
         continue;
       }
       current = { backend: name, skipped, runtime: runtimeName(), device, software, forced: name === forced };
+      if (forced && name !== forced) Object.assign(current, { fellBackFrom: forced, reason: forcedFailure });
       await tf.ready();
+      watchDevice(name);
       return current;
     } catch (err) {
       skipped[name] = err instanceof Error ? err.message : String(err);
-      if (name === forced) skipped[name] = `forced, but failed: ${skipped[name]}`;
+      if (name === forced) {
+        forcedFailure = skipped[name];
+        skipped[name] = `forced, but failed: ${skipped[name]}`;
+      }
     }
   }
   if (softwareFallback) {
     await candidates[softwareFallback.name].probe();
     delete skipped[softwareFallback.name];
     current = { backend: softwareFallback.name, skipped, runtime: runtimeName(), device: softwareFallback.device, software: true, forced: false };
+    if (forced) Object.assign(current, { fellBackFrom: forced, reason: forcedFailure });
+    watchDevice(softwareFallback.name);
     return current;
   }
   throw new Error(`no tfjs backend could start: ${JSON.stringify(skipped)}`);
@@ -179,4 +192,105 @@ export async function selectBackend(opts: { forced?: string; exclude?: string[] 
 export function describeBackend(r: BackendReport): string {
   const skips = Object.entries(r.skipped).map(([k, v]) => `${k}: ${v}`).join('; ');
   return `${r.backend} (${r.device}${r.forced ? ', forced' : ''})${skips ? ` — skipped ${skips}` : ''}`;
+}
+
+// ── Device loss ────────────────────────────────────────────────────────────
+// A GPU backend can lose its device under a run (driver reset, GPU process
+// crash, tab in the background too long). tfjs does not say so itself: later
+// operations fail with backend-specific errors or hang. We watch the device
+// (WebGPU: GPUDevice.lost; WebGL: the canvas' webglcontextlost event, and
+// gl.isContextLost()), remember the loss, and `checkDevice()` — called between
+// the steps of training and of every method — turns it into DeviceLostError.
+
+let lost: { backend: string; reason: string } | null = null;
+const watched = new WeakSet<object>();
+
+function markLost(backend: string, reason: string): void {
+  if (lost?.backend !== backend) lost = { backend, reason };
+}
+
+interface GpuBackendInternals {
+  /** tfjs-backend-webgpu: WebGPUBackend.device */
+  device?: { lost?: Promise<{ reason?: string; message?: string }> };
+  /** tfjs-backend-webgl: MathBackendWebGL.gpgpu.gl */
+  gpgpu?: { gl?: WebGLRenderingContext };
+}
+
+/** Starts watching the active backend's device for loss (once per device). */
+function watchDevice(name: BackendName): void {
+  if (lost?.backend === name) lost = null; // selected again: a fresh device
+  if (name !== 'webgpu' && name !== 'webgl') return;
+  const b = tf.backend() as unknown as GpuBackendInternals;
+  if (name === 'webgpu') {
+    const device = b.device;
+    if (!device?.lost || watched.has(device)) return;
+    watched.add(device);
+    device.lost.then((info) => {
+      // Only the device tfjs is still using counts (not one of a backend since removed).
+      if ((tf.findBackend('webgpu') as unknown as GpuBackendInternals | null)?.device !== device) return;
+      markLost('webgpu', [info?.reason && `reason: ${info.reason}`, info?.message].filter(Boolean).join(', ') || 'GPUDevice.lost resolved');
+    }, () => undefined);
+  } else {
+    const canvas = b.gpgpu?.gl?.canvas as unknown as EventTarget | undefined;
+    if (!canvas?.addEventListener || watched.has(canvas)) return;
+    watched.add(canvas);
+    canvas.addEventListener('webglcontextlost', () => markLost('webgl', 'WebGL context lost'));
+  }
+}
+
+/** The loss of the active backend's device, if it happened. */
+export function deviceLoss(): { backend: string; reason: string } | null {
+  const active = tf.getBackend();
+  if (active === 'webgl' && lost?.backend !== 'webgl') {
+    const gl = (tf.backend() as unknown as GpuBackendInternals).gpgpu?.gl;
+    if (gl?.isContextLost?.()) markLost('webgl', 'WebGL context lost');
+  }
+  return lost && lost.backend === active ? { ...lost } : null;
+}
+
+/** Throws DeviceLostError when the active backend's device is gone. Cheap: call it between steps. */
+export function checkDevice(): void {
+  const l = deviceLoss();
+  if (l) throw new DeviceLostError(l.backend, l.reason);
+}
+
+/**
+ * `err` as a DeviceLostError when it is one, or when the active backend's
+ * device is lost (a failed operation on a lost device throws the backend's
+ * own error, often before the loss is reported: one macrotask is awaited).
+ * Null when the device is fine.
+ */
+export async function asDeviceLost(err: unknown): Promise<DeviceLostError | null> {
+  if (err instanceof DeviceLostError) return err;
+  if (!deviceLoss()) await new Promise((r) => setTimeout(r, 0));
+  const l = deviceLoss();
+  if (!l) return null;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new DeviceLostError(l.backend, detail && !l.reason.includes(detail) ? `${l.reason} (then: ${detail})` : l.reason);
+}
+
+/**
+ * After `from` lost its device: selects the next backend in order, never
+ * `from` nor `exclude`, and records in the report what was given up and why.
+ */
+export async function fallBackFrom(from: string, reason: string, exclude: string[] = []): Promise<BackendReport> {
+  const report = await selectBackend({ exclude: [...new Set([from, ...exclude])] });
+  report.skipped[from] = `device lost: ${reason}`;
+  report.fellBackFrom = from as BackendName;
+  report.reason = `device lost: ${reason}`;
+  current = report;
+  return report;
+}
+
+/**
+ * TEST HOOK — not for production code. Marks the active backend's device as
+ * lost, exactly as a real GPUDevice.lost / webglcontextlost would, so the next
+ * `checkDevice()` (the next step of a run) throws DeviceLostError. It touches
+ * no tensors and no backend; nothing calls it outside tests. Returns the
+ * backend marked.
+ */
+export function simulateDeviceLoss(reason = 'simulated device loss (test hook)'): string {
+  const backend = tf.getBackend();
+  markLost(backend, reason);
+  return backend;
 }

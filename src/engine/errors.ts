@@ -40,3 +40,21 @@ export class CancelledError extends LabError {
     super(`${what} cancelled`);
   }
 }
+
+const DEVICE_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
+
+/** How a backend is named to a person ("WebGPU", "WebGL", "wasm", "cpu"). */
+export function backendLabel(backend: string): string {
+  return DEVICE_NAMES[backend] ?? backend;
+}
+
+/**
+ * The backend's device went away under a run: a lost WebGPU device, a lost
+ * WebGL context (or the test hook `simulateDeviceLoss`). The session answers
+ * it by moving every model to the next backend and restarting the step once.
+ */
+export class DeviceLostError extends LabError {
+  constructor(readonly backend: string, readonly reason: string) {
+    super(`${backendLabel(backend)} device lost: ${reason}`);
+  }
+}

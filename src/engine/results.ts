@@ -101,7 +101,7 @@ export interface Environment {
   skipped: Record<string, string>;
   runtime: string;
   device: string;
-  /** Backends actually used, when a fallback happened mid-run. */
+  /** Each mid-run fallback, in order: "webgpu → wasm: why (during which step)". Absent when none happened. */
   fallbacks?: string[];
 }
 

@@ -4,6 +4,7 @@
  * against divergence (keeping the last finite weights) and measures RTE.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkDevice } from '../backend';
 import { mapChunks } from '../batching';
 import { CancelledError, DivergenceError } from '../errors';
 import type { EventSink } from '../events';
@@ -118,11 +119,14 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
   let notes: Record<string, number | string> | undefined;
   let lastStep = 0;
   let lastLoss = NaN;
+  let gen: ReturnType<UnlearningMethod['run']> | undefined;
   try {
-    const gen = method.run(ctx, params);
+    gen = method.run(ctx, params);
     history.push();
     for (;;) {
       const r = await gen.next();
+      // A lost GPU device surfaces here, between steps (the session falls back and restarts the run).
+      checkDevice();
       if (r.done) {
         status = r.value.status;
         message = r.value.message;
@@ -156,6 +160,12 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
       message = err.message;
       emit({ type: 'log', level: 'warn', message });
     } else {
+      // Let the method release what it holds (optimizer state, masks); on a lost device this may fail too.
+      try {
+        await gen?.return({ status: 'ok' });
+      } catch {
+        /* already finished, or its backend is gone */
+      }
       history.dispose();
       model.weights.forEach((w) => w.dispose());
       throw err;
