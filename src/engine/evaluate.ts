@@ -171,9 +171,12 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
     const da = daMetric(retainRef, forget, daOpts);
     metrics.DA = da.DA;
     metrics.daInfo = da.info;
-    // Principal angles between the top-k retain and top-k forget eigenspaces (same k).
-    const fe = retainEigenspace(forget, { k: Math.min(da.info.k, Math.max(1, forget.rows - 1), forget.cols - 1), centered: ev.daCentered });
-    principal = principalAngles(da.eigenspace.U, fe.U);
+    // Principal angles between the top-k retain and top-k forget eigenspaces (same k);
+    // none when the retain features carry no energy (k = 0).
+    if (da.info.k >= 1) {
+      const fe = retainEigenspace(forget, { k: Math.min(da.info.k, Math.max(1, forget.rows - 1), forget.cols - 1), centered: ev.daCentered });
+      principal = principalAngles(da.eigenspace.U, fe.U);
+    }
   } catch (err) {
     metrics.daInfo = { k: 0, tau: daOpts.tau ?? null, centered: ev.daCentered, note: err instanceof Error ? err.message : String(err) } as Metrics['daInfo'];
   }
