@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDevice, currentBackend, deviceLoss, selectBackend, simulateDeviceLoss } from './backend';
+import { asDeviceLost, checkDevice, currentBackend, deviceLoss, selectBackend, simulateDeviceLoss } from './backend';
 import { parseConfig } from './config';
 import { DeviceLostError, LabError } from './errors';
 import type { LabEvent } from './events';
@@ -94,6 +94,18 @@ describe('backend selection and device loss', () => {
     expect(deviceLoss()).toBeNull(); // the loss belongs to wasm, not cpu
     await selectBackend({ forced: 'wasm' });
     expect(deviceLoss()).toBeNull(); // a fresh wasm backend
+  });
+
+  it('asDeviceLost: the backend\'s own error after a loss becomes DeviceLostError; without a loss it is left alone', async () => {
+    await selectBackend({ forced: 'wasm' });
+    expect(await asDeviceLost(new Error('mapAsync failed'))).toBeNull();
+    simulateDeviceLoss('GPU process crashed');
+    const e = await asDeviceLost(new Error('mapAsync failed'));
+    expect(e).toBeInstanceOf(DeviceLostError);
+    expect(e!.message).toBe('wasm device lost: GPU process crashed (then: mapAsync failed)');
+    const own = new DeviceLostError('webgpu', 'x');
+    expect(await asDeviceLost(own)).toBe(own);
+    await selectBackend({ forced: 'wasm' });
   });
 });
 
