@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from './engine/con
 import { App } from './app/App';
 import { LabContext } from './app/context';
 import { LabClient, type Locks } from './app/labClient';
+import { loadPlotly } from './app/plots/plotly';
 import { loadPresets } from './app/presets';
 import { RunStore } from './app/storage/runStore';
 import { initialState } from './app/store/state';
@@ -45,8 +46,19 @@ const worker = new Worker(new URL('./worker/labWorker.ts', import.meta.url), { t
 worker.addEventListener('error', (e) => store.dispatch({ type: 'ui:notice', kind: 'error', text: `The compute worker stopped: ${e.message || 'unknown error'}. Reload the page.` }));
 const api = Comlink.wrap<LabWorkerApi>(worker) as unknown as LabWorkerApi;
 
+/** Module workers that fail to load fire no error event in Chromium: a missing "ready" is the only sign. */
+const WORKER_START_TIMEOUT_MS = 30_000;
+let workerReady = false;
+worker.addEventListener('message', (e: MessageEvent) => {
+  if ((e.data as { labWorkerReady?: boolean } | null)?.labWorkerReady) workerReady = true;
+});
+setTimeout(() => {
+  if (!workerReady) store.dispatch({ type: 'ui:notice', kind: 'error', text: 'The compute engine did not start (its script failed to load). Reload the page; if this persists, this browser may not support module workers.' });
+}, WORKER_START_TIMEOUT_MS);
+
 async function main(): Promise<void> {
-  const runs = await RunStore.open().catch((e: unknown) => {
+  // Opened in the background: the page renders first.
+  const runs = RunStore.open().catch((e: unknown) => {
     store.dispatch({ type: 'ui:notice', kind: 'error', text: `Runs will not be kept: ${e instanceof Error ? e.message : String(e)}` });
     return null;
   });
@@ -81,8 +93,37 @@ async function main(): Promise<void> {
   });
 
   void loadPresets(examples, baseUrl).then((presets) => store.dispatch({ type: 'ui:presets', presets }));
+  preloadPlotlyAfterPreview();
   writeConfig(config);
   await client.start({ backend, baseUrl, prepare: !external });
+}
+
+/**
+ * Plotly is large and slow to compile (13–18 s measured in headless Chromium on
+ * 2 cores): it is fetched once the first data preview is on screen and the
+ * page is idle, so it never delays the preview and is ready before training.
+ */
+function preloadPlotlyAfterPreview(): void {
+  document.documentElement.dataset.plotly = 'waiting';
+  const start = () => {
+    document.documentElement.dataset.plotly = 'loading';
+    loadPlotly().then(
+      () => (document.documentElement.dataset.plotly = 'ready'),
+      () => (document.documentElement.dataset.plotly = 'failed'),
+    );
+  };
+  const idle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  let done = false;
+  const check = () => {
+    const s = store.getSnapshot();
+    if (done || (s.dataStatus !== 'ready' && s.dataStatus !== 'error')) return;
+    done = true;
+    unsubscribe();
+    // Two frames: let the preview paint before the compile starts.
+    requestAnimationFrame(() => requestAnimationFrame(() => idle(start)));
+  };
+  const unsubscribe = store.subscribe(check);
+  check();
 }
 
 void main();

@@ -80,6 +80,8 @@ describe('formatting', () => {
     expect(formatValue('timeMs', 1234)).toBe('1.2 s');
     expect(formatValue('timeMs', 12345)).toBe('12 s');
     expect(formatValue('UA', undefined)).toBe('—');
+    expect(formatValue('avgGap', 3.25)).toBe('3.3 pp');
+    expect(gapScale('avgGap')).toBe(20);
   });
 
   it('gaps in points or relative', () => {

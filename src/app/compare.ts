@@ -21,7 +21,7 @@ export const COLUMN_TITLES: Record<ColumnKey, { short: string; help: string }> =
   forgetTestAcc: { short: 'forget TA', help: "Test accuracy on the forgotten class" },
   MIA: { short: 'MIA', help: 'MIA-efficacy: share of the forget set an attacker calls non-member' },
   lossMIA: { short: 'loss-MIA', help: 'Accuracy of a loss-based membership attack (ideal ≈ Retrain)' },
-  avgGap: { short: 'avg gap', help: 'Mean |Δ| of UA, RA, TA, MIA to Retrain' },
+  avgGap: { short: 'avg gap', help: 'Mean |Δ| of UA, RA, TA, MIA to Retrain, in percentage points' },
   ToW: { short: 'ToW', help: 'Tug of war: (1−|ΔA_f|)(1−|ΔA_r|)(1−|ΔA_t|) vs Retrain' },
   DA: { short: 'DA', help: 'Dimensional alignment of forget features with the retain eigenspace' },
   LP: { short: 'LP', help: 'Linear probe accuracy on forget features (head-only forgetting shows up here)' },
@@ -88,10 +88,11 @@ export function gapToRetrain(row: CompareRow, k: ColumnKey): number | undefined 
   return v - r;
 }
 
-/** How large a gap paints a cell fully: 20 points for fractions, a doubling for steps. Time is not coloured (faster is not "further from Retrain"). */
+/** How large a gap paints a cell fully: 20 points (avg gap is already in points), a doubling for steps. Time is not coloured (faster is not "further from Retrain"). */
 export function gapScale(k: ColumnKey): number | null {
   if (k === 'timeMs') return null;
   if (k === 'relearnSteps') return 1;
+  if (k === 'avgGap') return 20;
   return 0.2;
 }
 
@@ -128,6 +129,7 @@ export function formatValue(k: ColumnKey, v: number | undefined): string {
   if (v === undefined) return '—';
   if (k === 'timeMs') return v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : `${(v / 1000).toFixed(1)} s`;
   if (k === 'relearnSteps') return String(Math.round(v));
+  if (k === 'avgGap') return `${v.toFixed(1)} pp`;
   if (PERCENT.has(k)) return `${(v * 100).toFixed(1)}%`;
   return v.toFixed(3);
 }
@@ -136,5 +138,6 @@ export function formatGap(k: ColumnKey, g: number | undefined): string {
   if (g === undefined) return '';
   if (k === 'relearnSteps' || k === 'timeMs') return `${g >= 0 ? '+' : '−'}${Math.abs(g * 100).toFixed(0)}% vs Retrain`;
   if (PERCENT.has(k)) return `${g >= 0 ? '+' : '−'}${Math.abs(g * 100).toFixed(1)} pp vs Retrain`;
+  if (k === 'avgGap') return `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(1)} pp vs Retrain`;
   return `${g >= 0 ? '+' : '−'}${Math.abs(g).toFixed(3)} vs Retrain`;
 }

@@ -12,7 +12,6 @@ import { leastConfident, indicesOfClass } from './selection';
 import { runLockName, type RunRecord, type RunStore } from './storage/runStore';
 import type { Store } from './store/store';
 import type { Preset } from './store/state';
-import { parseResultsFile } from './resultsIO';
 
 /** The subset of the Web Locks API the client needs (absent in tests and old browsers). */
 export interface Locks {
@@ -23,7 +22,8 @@ export interface Locks {
 export interface ClientDeps {
   api: LabWorkerApi;
   store: Store;
-  runs: RunStore | null;
+  /** Stored runs; a promise so the page can render before IndexedDB has opened. */
+  runs: RunStore | null | Promise<RunStore | null>;
   locks?: Locks | null;
   /** Wraps the event callback for the worker (Comlink.proxy in the page; identity in tests). */
   proxy?: <T extends (...args: never[]) => unknown>(fn: T) => T;
@@ -53,7 +53,7 @@ function needsPrepare(a: ExperimentConfig, b: ExperimentConfig): boolean {
 export class LabClient {
   private readonly api: LabWorkerApi;
   private readonly store: Store;
-  private readonly runs: RunStore | null;
+  private readonly runsReady: Promise<RunStore | null>;
   private readonly locks: Locks | null;
   private readonly proxy: NonNullable<ClientDeps['proxy']>;
   private readonly writeConfig: (config: ExperimentConfig) => void;
@@ -64,7 +64,7 @@ export class LabClient {
   constructor(deps: ClientDeps) {
     this.api = deps.api;
     this.store = deps.store;
-    this.runs = deps.runs;
+    this.runsReady = Promise.resolve(deps.runs);
     this.locks = deps.locks ?? null;
     this.proxy = deps.proxy ?? ((fn) => fn);
     this.writeConfig = deps.writeConfig ?? (() => undefined);
@@ -101,8 +101,9 @@ export class LabClient {
     const methods = this.api.listMethods().then((m) => this.store.dispatch({ type: 'ui:methods', methods: m }));
     const init = this.track('Starting the engine', () => this.api.init({ backend: opts.backend, baseUrl: opts.baseUrl }));
     const stored = this.loadRuns(true);
-    await Promise.all([methods.catch((e) => this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `Could not list methods: ${messageOf(e)}` })), init, stored]);
-    if (opts.prepare) await this.prepare(this.state.config);
+    // The data preview needs no backend: it is prepared while the backend is still being chosen.
+    const prepared = opts.prepare ? this.prepare(this.state.config) : null;
+    await Promise.all([methods.catch((e) => this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `Could not list methods: ${messageOf(e)}` })), init, stored, prepared]);
   }
 
   // ------------------------------------------------------------ config & data
@@ -238,25 +239,26 @@ export class LabClient {
     if (!runs.length) return null;
     const config: ExperimentConfig = { ...this.state.config, methods: runs.filter((r) => r.id !== 'retrain') };
     let record: RunRecord | null = null;
+    const store = await this.runsReady;
     try {
-      record = (await this.runs?.start(config, runs.map((r) => r.id))) ?? null;
+      record = (await store?.start(config, runs.map((r) => r.id))) ?? null;
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `This run will not be kept after a reload: ${messageOf(e)}` });
     }
-    const body = () => this.runBody(runs, record);
+    const body = () => this.runBody(runs, record, store);
     // The lock tells a later page load that this run is alive (see runStore.markInterrupted).
     const out = record && this.locks ? ((await this.locks.request(runLockName(record.id), body)) as RunRecord | null) : await body();
     await this.loadRuns(false);
     return out;
   }
 
-  private async runBody(runs: MethodRun[], record: RunRecord | null): Promise<RunRecord | null> {
+  private async runBody(runs: MethodRun[], record: RunRecord | null, store: RunStore | null): Promise<RunRecord | null> {
     const failures: string[] = [];
     let cancelled = false;
     if (!this.state.models.original) {
       const r = await this.track('Training Original', () => this.api.trainOriginal());
       if (!r.ok) {
-        if (record) await this.runs!.end(record.id, r.cancelled ? 'cancelled' : 'failed', r.message);
+        if (record && store) await store.end(record.id, r.cancelled ? 'cancelled' : 'failed', r.message);
         return null;
       }
     }
@@ -272,10 +274,10 @@ export class LabClient {
       }
     }
     const results = await this.syncResults();
-    if (!record || !this.runs) return null;
+    if (!record || !store) return null;
     const made = runs.map((r) => r.id).filter((id) => results?.models[id]);
     if (!results || !made.length) {
-      await this.runs.end(record.id, cancelled ? 'cancelled' : 'failed', failures.join('; ') || (cancelled ? 'cancelled before any model finished' : undefined));
+      await store.end(record.id, cancelled ? 'cancelled' : 'failed', failures.join('; ') || (cancelled ? 'cancelled before any model finished' : undefined));
       return null;
     }
     const weights: Record<string, WeightSnapshot> = {};
@@ -290,7 +292,7 @@ export class LabClient {
     const status = cancelled ? 'cancelled' : 'done';
     const message = [cancelled ? 'cancelled; finished models kept' : '', ...failures].filter(Boolean).join('; ') || undefined;
     try {
-      return await this.runs.finish(record.id, results, weights, status, message);
+      return await store.finish(record.id, results, weights, status, message);
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `The run finished but could not be stored: ${messageOf(e)}` });
       return null;
@@ -318,25 +320,27 @@ export class LabClient {
   // ------------------------------------------------------------ stored runs
 
   async loadRuns(markInterrupted: boolean): Promise<void> {
-    if (!this.runs) {
+    const runs = await this.runsReady;
+    if (!runs) {
       this.store.dispatch({ type: 'ui:runs', runs: null });
       return;
     }
     try {
       if (markInterrupted) {
         const held = new Set(((await this.locks?.query())?.held ?? []).map((l) => l.name));
-        await this.runs.markInterrupted((id) => held.has(runLockName(id)));
+        await runs.markInterrupted((id) => held.has(runLockName(id)));
       }
-      this.store.dispatch({ type: 'ui:runs', runs: await this.runs.list() });
+      this.store.dispatch({ type: 'ui:runs', runs: await runs.list() });
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `Stored runs could not be read: ${messageOf(e)}` });
     }
   }
 
   async renameRun(id: string, name: string): Promise<void> {
-    if (!this.runs) return;
+    const runs = await this.runsReady;
+    if (!runs) return;
     try {
-      await this.runs.rename(id, name);
+      await runs.rename(id, name);
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: messageOf(e) });
     }
@@ -344,13 +348,15 @@ export class LabClient {
   }
 
   async deleteRun(id: string): Promise<void> {
-    if (!this.runs) return;
-    await this.runs.delete(id);
+    const runs = await this.runsReady;
+    if (!runs) return;
+    await runs.delete(id);
     await this.loadRuns(false);
   }
 
   async runWeights(id: string): Promise<Record<string, WeightSnapshot>> {
-    return this.runs ? this.runs.weights(id) : {};
+    const runs = await this.runsReady;
+    return runs ? runs.weights(id) : {};
   }
 
   /** Imports a Results JSON file: validated first; a bad file shows why and changes nothing. */
@@ -359,16 +365,19 @@ export class LabClient {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `${file.name}: ${file.size} bytes, larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB cap; nothing was imported.` });
       return false;
     }
+    // Loaded on demand: import/export code is not needed to show the lab.
+    const { parseResultsFile } = await import('./resultsIO');
     const parsed = parseResultsFile(await file.text(), file.name);
     if (!parsed.ok) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: parsed.message });
       return false;
     }
-    if (!this.runs) {
+    const runs = await this.runsReady;
+    if (!runs) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: 'Storage is unavailable in this browser; nothing was imported.' });
       return false;
     }
-    const rec = await this.runs.addImported(parsed.results, file.name.replace(/\.json$/i, ''));
+    const rec = await runs.addImported(parsed.results, file.name.replace(/\.json$/i, ''));
     await this.loadRuns(false);
     this.store.dispatch({ type: 'ui:compare-runs', ids: [...this.state.compareRunIds, rec.id] });
     this.store.dispatch({ type: 'ui:notice', kind: 'info', text: `Imported ${file.name}: ${Object.keys(parsed.results.models).length} models.` });

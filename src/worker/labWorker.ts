@@ -27,28 +27,11 @@ function emit(e: LabEvent): void {
 const queue = new CommandQueue();
 const session = new LabSession(emit);
 let backend: BackendReport | null = null;
+// The session reports fallbacks as `backend` events; keep the latest for late subscribers.
+subscribers.push((e) => {
+  if (e.type === 'backend') backend = e.report;
+});
 let initOpts: WorkerInit | null = null;
-
-/** A lost GPU device (or WebGL context) shows up as an error from tfjs with words like these. */
-const DEVICE_LOST = /device (was |is )?lost|context (was |is )?lost|GPUDevice|CONTEXT_LOST/i;
-
-/**
- * Runs a command; if the GPU backend is lost under it, selects the next
- * backend (excluding the lost one), says so, and runs the command once more.
- */
-async function withFallback<T>(label: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (!backend || !DEVICE_LOST.test(message) || backend.backend === 'cpu' || backend.backend === 'wasm') throw err;
-    const lost = backend.backend;
-    emit({ type: 'log', level: 'warn', message: `${lost} failed during "${label}" (${message}); falling back and restarting the step` });
-    backend = await selectBackend({ exclude: [lost] });
-    emit({ type: 'backend', report: backend });
-    return fn();
-  }
-}
 
 function describeError(err: unknown): Error {
   // comlink sends Error name and message; stack traces stay out of the UI.
@@ -60,23 +43,49 @@ function describeError(err: unknown): Error {
   return new Error(String(err));
 }
 
+/**
+ * Every command goes through the queue (one at a time, cancellable). A lost GPU
+ * device is the session's to handle: it rebuilds the models on the next backend,
+ * emits a `backend` event and restarts the step.
+ */
 function command<T>(label: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return queue.run(label, (signal) => withFallback(label, () => fn(signal))).catch((err) => {
+  return queue.run(label, fn).catch((err) => {
     throw describeError(err);
   });
 }
 
+/**
+ * Backend selection starts at init but does not hold the queue: probing
+ * WebGPU and WebGL takes seconds, and the first data preview needs no tensors.
+ * Commands that use tfjs wait for it inside their turn.
+ */
+let backendReady: Promise<BackendReport> | null = null;
+
+function startBackend(opts: WorkerInit | null): Promise<BackendReport> {
+  backendReady ??= selectBackend(opts?.backend ? { forced: opts.backend } : {}).then((report) => {
+    backend = report;
+    emit({ type: 'backend', report });
+    emit({ type: 'log', level: 'info', message: `backend: ${describeBackend(report)}` });
+    return report;
+  });
+  return backendReady;
+}
+
+const withBackend = <T>(fn: () => Promise<T>) => () => startBackend(initOpts).then(fn);
+
+/** Built-in data with no trained model yet: preparing it touches no tensor. */
+function needsTensors(config: ExperimentConfig): boolean {
+  return session.modelIds().length > 0 || config.dataset.name === 'csv' || config.dataset.name === 'images';
+}
+
 const api: LabWorkerApi = {
   init(opts) {
-    return command('select backend', async () => {
-      initOpts = opts;
-      const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`;
-      setWasmBaseUrl(`${base}wasm/`);
-      setDataBaseUrl(`${base}data/`);
-      backend = await selectBackend(opts.backend ? { forced: opts.backend } : {});
-      emit({ type: 'backend', report: backend });
-      emit({ type: 'log', level: 'info', message: `backend: ${describeBackend(backend)}` });
-      return backend;
+    initOpts = opts;
+    const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`;
+    setWasmBaseUrl(`${base}wasm/`);
+    setDataBaseUrl(`${base}data/`);
+    return startBackend(opts).catch((err) => {
+      throw describeError(err);
     });
   },
   async addUpload(data: UploadedData) {
@@ -84,31 +93,31 @@ const api: LabWorkerApi = {
   },
   exportWeights(modelId) {
     // Copied, not transferred: on the cpu backend w.data() can be the model's own storage.
-    return command(`export weights of ${modelId}`, () => session.exportWeights(modelId));
+    return command(`export weights of ${modelId}`, withBackend(() => session.exportWeights(modelId)));
   },
   async listMethods() {
     return session.listMethods();
   },
   prepare(config: ExperimentConfig) {
-    return command('prepare data', () => ensureInit().then(() => session.prepare(config)));
+    return command('prepare data', () => (needsTensors(config) ? withBackend(() => session.prepare(config))() : session.prepare(config)));
   },
   setScenario(scenario: ScenarioConfig) {
-    return command('set forget set', () => session.setScenario(scenario));
+    return command('set forget set', withBackend(() => session.setScenario(scenario)));
   },
   trainOriginal() {
-    return command('train Original', (signal) => session.trainOriginal(signal));
+    return command('train Original', (signal) => withBackend(() => session.trainOriginal(signal))());
   },
   runMethod(run: MethodRun) {
-    return command(`run ${run.id}`, (signal) => session.runMethod(run, signal));
+    return command(`run ${run.id}`, (signal) => withBackend(() => session.runMethod(run, signal))());
   },
   async results() {
     return session.results();
   },
   probe(indices: number[]) {
-    return command('probe', () => session.probe(indices));
+    return command('probe', withBackend(() => session.probe(indices)));
   },
   runExperiment(config: ExperimentConfig) {
-    return command('run experiment', (signal) => ensureInit().then(() => runExperiment(config, emit, signal)));
+    return command('run experiment', (signal) => withBackend(() => runExperiment(config, emit, signal))());
   },
   async cancel() {
     queue.cancel();
@@ -119,11 +128,7 @@ const api: LabWorkerApi = {
   },
 };
 
-/** Commands before init (should not happen) still get a backend, picked automatically. */
-async function ensureInit(): Promise<void> {
-  if (backend) return;
-  backend = await selectBackend(initOpts?.backend ? { forced: initOpts.backend } : {});
-  emit({ type: 'backend', report: backend });
-}
-
 Comlink.expose(api);
+// Chromium fires no 'error' at the Worker when a module worker fails to load or link,
+// so the page waits for this message to know the engine is alive (comlink ignores it).
+self.postMessage({ labWorkerReady: true });

@@ -19,7 +19,7 @@ export function BackendBadge(props: { withSwitch?: boolean }) {
 
   return (
     <div className="backend">
-      <span className={`badge ${report ? `badge-${report.backend}` : 'badge-pending'}`} data-testid="backend-badge" title={report ? `${report.device}${report.software ? ' (software)' : ''}` : 'Selecting a backend…'}>
+      <span className={`badge ${report ? `badge-${report.backend}` : 'badge-pending'}`} data-testid={props.withSwitch ? 'backend-badge-detail' : 'backend-badge'} title={report ? `${report.device}${report.software ? ' (software)' : ''}` : 'Selecting a backend…'}>
         {report ? `Backend: ${report.backend}${report.forced ? ' (forced)' : ''}${report.software ? ' · software' : ''}` : 'Backend: starting…'}
       </span>
       {props.withSwitch && (

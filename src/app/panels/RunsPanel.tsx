@@ -1,15 +1,22 @@
 /** Stored runs (IndexedDB): list, rename, delete, compare, export (Results JSON / CSV / weights) and import. */
 import { useRef, useState } from 'react';
+import type { WeightSnapshot } from '../../engine/models/model';
 import type { Results } from '../../engine/results';
 import { useClient, useDispatch, useLab } from '../context';
 import { downloadText } from '../download';
-import { fileName, resultsCsv, resultsJson, weightsJson } from '../resultsIO';
 import type { RunRecord } from '../storage/runStore';
 import { Section } from './ui';
 
-function exportResults(r: Results, base: string, kind: 'json' | 'csv'): void {
+/** Export code is loaded on first use. */
+async function exportResults(r: Results, base: string, kind: 'json' | 'csv'): Promise<void> {
+  const { fileName, resultsCsv, resultsJson } = await import('../resultsIO');
   if (kind === 'json') downloadText(resultsJson(r), fileName(base, 'results.json'), 'application/json');
   else downloadText(resultsCsv(r), fileName(base, 'csv'), 'text/csv');
+}
+
+async function exportWeights(w: Record<string, WeightSnapshot>, base: string): Promise<void> {
+  const { fileName, weightsJson } = await import('../resultsIO');
+  downloadText(weightsJson(w), fileName(base, 'weights.json'), 'application/json');
 }
 
 function RunItem(props: { run: RunRecord }) {
@@ -47,9 +54,9 @@ function RunItem(props: { run: RunRecord }) {
           <span>Compare</span>
         </label>
         {!editing && <button type="button" onClick={() => setEditing(true)}>Rename</button>}
-        <button type="button" disabled={!run.results} onClick={() => run.results && exportResults(run.results, run.name, 'json')}>Results JSON</button>
-        <button type="button" disabled={!run.results} onClick={() => run.results && exportResults(run.results, run.name, 'csv')}>CSV</button>
-        <button type="button" disabled={!run.weightIds.length} onClick={() => void client.runWeights(run.id).then((w) => downloadText(weightsJson(w), fileName(run.name, 'weights.json'), 'application/json'))}>Weights</button>
+        <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'json')}>Results JSON</button>
+        <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'csv')}>CSV</button>
+        <button type="button" disabled={!run.weightIds.length} onClick={() => void client.runWeights(run.id).then((w) => exportWeights(w, run.name))}>Weights</button>
         {confirming ? (
           <>
             <button type="button" className="danger" onClick={() => void client.deleteRun(run.id)}>Delete for good</button>
@@ -75,8 +82,8 @@ export function RunsPanel() {
   return (
     <Section step={7} id="runs" title="Runs" intro="Every run is kept in this browser (IndexedDB) with its Results and weights, and survives a reload.">
       <div className="row">
-        <button type="button" data-testid="export-session-json" disabled={!session || !hasModels} onClick={() => session && exportResults(session, 'unlearning-lab-session', 'json')}>Export this session: Results JSON</button>
-        <button type="button" disabled={!session || !hasModels} onClick={() => session && exportResults(session, 'unlearning-lab-session', 'csv')}>CSV</button>
+        <button type="button" data-testid="export-session-json" disabled={!session || !hasModels} onClick={() => session && void exportResults(session, 'unlearning-lab-session', 'json')}>Export this session: Results JSON</button>
+        <button type="button" disabled={!session || !hasModels} onClick={() => session && void exportResults(session, 'unlearning-lab-session', 'csv')}>CSV</button>
         <button type="button" onClick={() => input.current?.click()}>Import Results JSON…</button>
         <input ref={input} type="file" accept=".json,application/json" hidden aria-label="Results JSON file"
           onChange={(e) => {

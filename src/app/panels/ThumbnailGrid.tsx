@@ -30,6 +30,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [cursor, setCursor] = useState(0);
   const anchor = useRef<number | null>(null);
+  const [focused, setFocused] = useState(false);
   const pitch = cell + GAP;
   const cols = Math.max(1, Math.floor((width - 16) / pitch));
   const totalRows = Math.ceil(items.length / cols);
@@ -75,7 +76,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
           ctx.lineWidth = 3;
           ctx.strokeRect(x + 1.5, y + 1.5, cell - 3, cell - 3);
         }
-        if (k === cursor && document.activeElement === c) {
+        if (k === cursor && focused) {
           ctx.strokeStyle = OKABE_ITO.blue;
           ctx.lineWidth = 2;
           ctx.setLineDash([4, 3]);
@@ -84,7 +85,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
         }
       }
     }
-  });
+  }, [thumbnails, items, cols, cell, pitch, firstRow, visibleRows, selection, forget, cursor, focused, width, height]);
 
   function indexAt(clientX: number, clientY: number): number | null {
     const rect = canvas.current!.getBoundingClientRect();
@@ -156,7 +157,11 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
             aria-describedby="thumb-status"
             data-testid="thumbnail-grid"
             onKeyDown={onKey}
-            onFocus={() => setScrollTop(scroller.current?.scrollTop ?? 0)}
+            onFocus={() => {
+              setFocused(true);
+              setScrollTop(scroller.current?.scrollTop ?? 0);
+            }}
+            onBlur={() => setFocused(false)}
             onClick={(e) => {
               const k = indexAt(e.clientX, e.clientY);
               if (k !== null) pick(k, e.shiftKey);

@@ -102,7 +102,10 @@ export function PlotlyChart(props: PlotlyChartProps) {
     }, wait);
   }
 
+  const hasData = !isEmpty(figure);
+  // The plotting library is loaded only once some chart has something to draw (or preloaded by main.tsx).
   useEffect(() => {
+    if (!hasData || plotlyRef.current) return;
     let alive = true;
     loadPlotly()
       .then((P) => {
@@ -111,6 +114,12 @@ export function PlotlyChart(props: PlotlyChartProps) {
         setReady(true);
       })
       .catch((e) => setError(`The plotting library could not load: ${e instanceof Error ? e.message : String(e)}`));
+    return () => {
+      alive = false;
+    };
+  }, [hasData]);
+
+  useEffect(() => {
     const el = figureRef.current;
     const io = typeof IntersectionObserver !== 'undefined' && el
       ? new IntersectionObserver((entries) => {
@@ -122,7 +131,6 @@ export function PlotlyChart(props: PlotlyChartProps) {
     else visible.current = true;
     const div = divRef.current;
     return () => {
-      alive = false;
       io?.disconnect();
       if (timer.current) clearTimeout(timer.current);
       if (div && plotlyRef.current) plotlyRef.current.purge(div);
