@@ -88,4 +88,13 @@ describe('SSD', () => {
     disposeModel(ctx.model);
     disposeModel(again.model);
   });
+
+  it.each([1, 32, 100])('reports progress that ends exactly at totalSteps (gradBatchSize %i)', async (gradBatchSize) => {
+    const ctx = await makeContext(fx, 'ssd');
+    const { events } = await runMethod(ssd, ctx, { sampleSize: 150, forgetSampleSize: 50, gradBatchSize });
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps.map((e) => e.step)).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.at(-1)!.step).toBe(steps.at(-1)!.totalSteps);
+    disposeModel(ctx.model);
+  });
 });
