@@ -29,7 +29,7 @@ const PROGRESS_EVERY = 256;
 
 /** Progress steps an importance loop over n samples yields: one per `groupsPerStep` gradient groups. */
 const groupsPerStep = (gradBatchSize: number) => Math.ceil(PROGRESS_EVERY / gradBatchSize);
-const progressSteps = (n: number, gradBatchSize: number) => Math.floor(Math.ceil(n / gradBatchSize) / groupsPerStep(gradBatchSize));
+export const progressSteps = (n: number, gradBatchSize: number) => Math.floor(Math.ceil(n / gradBatchSize) / groupsPerStep(gradBatchSize));
 
 /**
  * Mean of (∇θ CE)² over `indices` (one tensor per weight, same shapes), in
