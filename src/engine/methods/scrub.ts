@@ -59,7 +59,7 @@ export const scrub: UnlearningMethod = {
     const stepOpts = { weightDecay: num(p, 'weightDecay') };
     const opt = optimizerFrom(p);
     // One optimizer step on a batch; returns the loss before the update.
-    const step1 = async (idx: Int32Array, loss: (b: Batch) => tf.Scalar): Promise<number> => {
+    const optimizerStep = async (idx: Int32Array, loss: (b: Batch) => tf.Scalar): Promise<number> => {
       const b = makeBatch(ds, ds.train, idx);
       const lossT = minimizeStep(opt, model.weights, () => loss(b), stepOpts);
       const v = (await lossT.data())[0];
@@ -74,7 +74,7 @@ export const scrub: UnlearningMethod = {
         if (e < maxEpochs && !stoppedWhy) {
           for (const idx of epochBatches(data.forget, forgetBatchSize, forgetRng)) {
             if (signal.aborted) return { status: 'ok' };
-            const loss = await step1(idx, (b) => maxStepLoss(original, model, b, T));
+            const loss = await optimizerStep(idx, (b) => maxStepLoss(original, model, b, T));
             yield { type: 'step', step: ++step, totalSteps, loss };
             if (bool(p, 'earlyStop')) {
               stoppedWhy = earlyStopReason(await ctx.probe(step, loss), ctx.start, ctx.retrainForgetAcc, num(p, 'taDropMargin'));
@@ -87,7 +87,7 @@ export const scrub: UnlearningMethod = {
         }
         for (const idx of epochBatches(data.retain, batchSize, retainRng)) {
           if (signal.aborted) return { status: 'ok' };
-          const loss = await step1(idx, (b) => minStepLoss(original, model, b, T, num(p, 'gamma'), num(p, 'alpha')));
+          const loss = await optimizerStep(idx, (b) => minStepLoss(original, model, b, T, num(p, 'gamma'), num(p, 'alpha')));
           yield { type: 'step', step: ++step, totalSteps, loss };
         }
       }
