@@ -5,6 +5,7 @@
  * epoch (quality.md). Every skipped backend is reported with its reason.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from './kernels/register';
 import { DeviceLostError } from './errors';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -112,6 +113,7 @@ const candidates: Record<BackendName, Candidate> = {
         wasm.setWasmPaths(wasmBaseUrl);
       }
       if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not initialise wasm');
+      registerWasmKernels();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       return { device: `WebAssembly${simd ? ' SIMD' : ''}, ${wasm.getThreadsCount()} thread(s)`, software: false };
     },

@@ -1,0 +1,205 @@
+/**
+ * The benchmark's workloads, lab side. Each rep returns the lab's time and,
+ * where the reference is not PyTorch, the reference time it is judged against
+ * (MUDA's eigensolver share: eigensolver time over MUDA's own run time).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, type ModelConfig } from '../src/engine/config';
+import { range, type Dataset } from '../src/engine/data/dataset';
+import { buildScenario } from '../src/engine/data/scenarios';
+import { createModel, disposeModel, type Model } from '../src/engine/models/model';
+import { muda } from '../src/engine/methods/muda';
+import { resolveParams } from '../src/engine/methods/params';
+import { runUnlearning } from '../src/engine/methods/runner';
+import { createRng } from '../src/engine/random';
+import { train, type TrainOptions } from '../src/engine/train';
+import type { Reference } from './reference';
+
+export interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+export interface RepResult {
+  lab: Timing;
+  /** Absent when the workload has no reference (absolute target). */
+  reference?: Timing;
+  /** Facts worth keeping per run (steps, final loss, eigensolver calls, tensors left over…). */
+  detail: Record<string, number | string>;
+}
+
+export type Target = { kind: 'ratio'; max: number; stretch?: number } | { kind: 'share'; max: number } | { kind: 'seconds'; max: number; stretch?: number };
+
+export interface Workload {
+  name: string;
+  /** Shown in the table: what the reference column means. */
+  referenceLabel: string;
+  target: Target;
+  /** One repetition; `labFirst` alternates which side runs first across reps. */
+  rep(rep: number, labFirst: boolean): Promise<RepResult>;
+}
+
+export interface BenchContext {
+  ds: Dataset;
+  reference: Reference | null;
+  seed: number;
+}
+
+const MLP: ModelConfig = { kind: 'mlp', hidden: [256], featureDim: 128 };
+const CNN: ModelConfig = { kind: 'cnn', channels: [16, 32], hidden: [], featureDim: 128 };
+const EPOCH: Omit<TrainOptions, 'label'> = { epochs: 1, batchSize: 128, optimizer: 'adam', lr: 1e-3 };
+/** Untimed steps before the first timed epoch, on both sides (JIT, operator caches, allocator). */
+const WARMUP_STEPS = 5;
+
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; timing: Timing }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { value, timing: { seconds, cpuSeconds: (c.user + c.system) / 1e6 } };
+}
+
+/** One epoch of the engine's own training loop (src/engine/train.ts) on `indices`. */
+async function labEpoch(ds: Dataset, config: ModelConfig, seed: number, indices: Int32Array): Promise<{ steps: number; loss: number }> {
+  const rng = createRng(seed);
+  const model = createModel(config, ds.inputShape, ds.numClasses, rng.fork('init'));
+  let steps = 0;
+  let loss = NaN;
+  try {
+    for await (const p of train(model, ds, ds.train, indices, { ...EPOCH, label: 'bench' }, rng.fork('train'))) {
+      steps = p.step;
+      loss = p.loss;
+    }
+  } finally {
+    disposeModel(model);
+  }
+  return { steps, loss };
+}
+
+function trainingEpoch(name: 'mnist-mlp' | 'mnist-cnn', config: ModelConfig, target: Target, ctx: BenchContext): Workload {
+  let warm = false;
+  return {
+    name,
+    referenceLabel: 'PyTorch CPU epoch',
+    target,
+    async rep(rep, labFirst) {
+      if (!ctx.reference) throw new Error(`${name} needs the PyTorch reference`);
+      const reference = ctx.reference;
+      const all = range(ctx.ds.train.n);
+      const seed = ctx.seed + rep;
+      const warmupSteps = warm ? 0 : WARMUP_STEPS;
+      if (!warm) await labEpoch(ctx.ds, config, seed, all.subarray(0, WARMUP_STEPS * EPOCH.batchSize));
+      warm = true;
+      const tensorsBefore = tf.memory().numTensors;
+      const runLab = () => timed(() => labEpoch(ctx.ds, config, seed, all));
+      const runRef = () => reference.run(name, seed, warmupSteps);
+      let lab: Awaited<ReturnType<typeof runLab>>;
+      let ref: Awaited<ReturnType<typeof runRef>>;
+      if (labFirst) {
+        lab = await runLab();
+        ref = await runRef();
+      } else {
+        ref = await runRef();
+        lab = await runLab();
+      }
+      return {
+        lab: lab.timing,
+        reference: { seconds: ref.seconds, cpuSeconds: ref.cpuSeconds },
+        detail: {
+          labSteps: lab.value.steps, labFinalLoss: round(lab.value.loss), referenceSteps: ref.steps, referenceFinalLoss: round(ref.finalLoss),
+          tensorsLeft: tf.memory().numTensors - tensorsBefore,
+        },
+      };
+    },
+  };
+}
+
+/**
+ * MUDA (default parameters, class-wise forget of class 3) on an Original
+ * trained for one epoch at feature width `width`. lab = time in the
+ * eigensolver (RetainEigenspaceTracker.solverMs), reference = MUDA's own run
+ * time (the runner's timeMs, curve probes excluded): the ratio is the share.
+ */
+function mudaEigShare(width: number, ctx: BenchContext): Workload {
+  let original: Model | null = null;
+  return {
+    name: `muda-eig-share@${width}`,
+    referenceLabel: 'MUDA run (share)',
+    target: { kind: 'share', max: 0.25 },
+    async rep(rep) {
+      const seed = ctx.seed + rep;
+      if (!original) {
+        original = createModel({ ...MLP, featureDim: width }, ctx.ds.inputShape, ctx.ds.numClasses, createRng(ctx.seed).fork('init'));
+        for await (const _ of train(original, ctx.ds, ctx.ds.train, range(ctx.ds.train.n), { ...EPOCH, label: 'bench original' }, createRng(ctx.seed).fork('train'))) { /* untimed */ }
+      }
+      const data = buildScenario(ctx.ds, { kind: 'class', class: 3 }, createRng(seed).fork('scenario'), { retainReferenceSize: 1000, curveSubsetSize: 500 });
+      const params = resolveParams('muda', muda.params);
+      const out = await runUnlearning(muda, params, {
+        original, data, rng: createRng(seed).fork('muda'), signal: new AbortController().signal,
+        train: EPOCH, everySteps: Number.MAX_SAFE_INTEGER, da: { tau: 0.95, centered: false }, modelId: 'muda',
+      }, () => {});
+      disposeModel(out.model);
+      const eigMs = Number(out.notes?.eigensolverMs ?? NaN);
+      return {
+        // CPU time is not separable per phase here; the share is of wall time.
+        lab: { seconds: eigMs / 1000, cpuSeconds: NaN },
+        reference: { seconds: out.timeMs / 1000, cpuSeconds: NaN },
+        detail: { solver: String(out.notes?.solver), k: String(out.notes?.k), refreshes: Number(out.notes?.refreshes ?? NaN), status: out.status },
+      };
+    },
+  };
+}
+
+/** The default experiment end to end (runExperiment): original, retrain, MUDA, GA, RL, FT, SCRUB and every metric. */
+function defaultExperiment(): Workload {
+  return {
+    name: 'default-experiment',
+    referenceLabel: '— (absolute)',
+    target: { kind: 'seconds', max: 60, stretch: 30 },
+    async rep() {
+      // Imported here: the experiment runner is the newest part of the engine, and the other workloads must run without it.
+      const { runExperiment } = await import('../src/engine/experiment');
+      const errors: string[] = [];
+      // Wall seconds per phase ("train:original", "unlearn:muda", "evaluate:muda", …), from the engine's phase events.
+      const phases: Record<string, number> = {};
+      let current: { key: string; t0: number } | null = null;
+      const close = () => {
+        if (current) phases[current.key] = round((phases[current.key] ?? 0) + (performance.now() - current.t0) / 1000);
+      };
+      const tensorsBefore = tf.memory().numTensors;
+      const r = await timed(() => runExperiment({ ...DEFAULT_CONFIG }, (e) => {
+        if (e.type === 'error') errors.push(e.message);
+        if (e.type === 'phase') {
+          close();
+          current = { key: `${e.phase}:${e.modelId}`, t0: performance.now() };
+        }
+      }, new AbortController().signal));
+      close();
+      const models = Object.keys(r.value.models);
+      const phaseList = Object.entries(phases).map(([k, v]) => `${k}=${v.toFixed(1)}s`).join(' ');
+      return {
+        lab: r.timing,
+        detail: { models: models.join(' '), errors: errors.join('; ') || 'none', tensorsLeft: tf.memory().numTensors - tensorsBefore, phases: phaseList },
+      };
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+export const WORKLOAD_NAMES = ['mnist-mlp', 'mnist-cnn', 'muda-eig-share', 'default-experiment'] as const;
+
+export function makeWorkloads(selected: string[], ctx: BenchContext): Workload[] {
+  const out: Workload[] = [];
+  for (const name of selected) {
+    if (name === 'mnist-mlp') out.push(trainingEpoch('mnist-mlp', MLP, { kind: 'ratio', max: 1.5, stretch: 1 }, ctx));
+    else if (name === 'mnist-cnn') out.push(trainingEpoch('mnist-cnn', CNN, { kind: 'ratio', max: 3 }, ctx));
+    else if (name === 'muda-eig-share') for (const w of [64, 128, 256]) out.push(mudaEigShare(w, ctx));
+    else if (name === 'default-experiment') out.push(defaultExperiment());
+    else throw new Error(`unknown workload "${name}" (known: ${WORKLOAD_NAMES.join(', ')})`);
+  }
+  return out;
+}
