@@ -11,7 +11,16 @@ export type OptimizerKind = 'adam' | 'sgd';
 
 export function makeOptimizer(kind: OptimizerKind, lr: number, momentum = 0.9): tf.Optimizer {
   if (kind === 'adam') return tf.train.adam(lr);
-  return momentum > 0 ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
+  if (!(momentum > 0)) return tf.train.sgd(lr);
+  const opt = tf.train.momentum(lr, momentum);
+  // tfjs 4.22: MomentumOptimizer.dispose() forgets its SGD base's learning-rate
+  // scalar `c` — one leaked tensor per optimizer. Release it here for every caller.
+  const disposeBase = opt.dispose.bind(opt);
+  opt.dispose = () => {
+    disposeBase();
+    (opt as unknown as { c: tf.Tensor }).c.dispose();
+  };
+  return opt;
 }
 
 export interface StepOptions {

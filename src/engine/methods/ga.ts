@@ -4,9 +4,9 @@
  */
 import { disposeBatch, epochBatches, makeBatch } from '../batching';
 import { makeOptimizer, minimizeStep } from '../optimize';
-import { EARLY_STOP_PARAMS, earlyStopReason } from './earlyStop';
+import { checkEarlyStop, EARLY_STOP_PARAMS } from './earlyStop';
 import { crossEntropy } from './losses';
-import { bool, num, str } from './params';
+import { num, str } from './params';
 import type { UnlearningMethod } from './types';
 import * as tf from '@tensorflow/tfjs';
 
@@ -39,11 +39,8 @@ export const ga: UnlearningMethod = {
           disposeBatch(b);
           step++;
           yield { type: 'step', step, totalSteps, loss };
-          if (bool(p, 'earlyStop')) {
-            const point = await ctx.probe(step, loss);
-            const why = earlyStopReason(point, ctx.start, ctx.retrainForgetAcc, num(p, 'taDropMargin'));
-            if (why) return { status: 'stopped-early', message: why };
-          }
+          const why = await checkEarlyStop(ctx, p, step, loss);
+          if (why) return { status: 'stopped-early', message: why };
         }
       }
     } finally {

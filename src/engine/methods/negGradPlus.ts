@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeBatch, epochBatches, makeBatch } from '../batching';
 import { minimizeStep } from '../optimize';
-import { EARLY_STOP_PARAMS, earlyStopReason } from './earlyStop';
+import { checkEarlyStop, EARLY_STOP_PARAMS } from './earlyStop';
 import { crossEntropy } from './losses';
-import { bool, num } from './params';
+import { num } from './params';
 import { batchStream, optimizerFrom, optimizerParams } from './shared';
 import type { UnlearningMethod } from './types';
 
@@ -53,11 +53,8 @@ export const negGradPlus: UnlearningMethod = {
           disposeBatch(bf);
           step++;
           yield { type: 'step', step, totalSteps, loss };
-          if (bool(p, 'earlyStop')) {
-            const point = await ctx.probe(step, loss);
-            const why = earlyStopReason(point, ctx.start, ctx.retrainForgetAcc, num(p, 'taDropMargin'));
-            if (why) return { status: 'stopped-early', message: why };
-          }
+          const why = await checkEarlyStop(ctx, p, step, loss);
+          if (why) return { status: 'stopped-early', message: why };
         }
       }
     } finally {

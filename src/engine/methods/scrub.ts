@@ -13,9 +13,9 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeBatch, epochBatches, makeBatch, type Batch } from '../batching';
 import type { Model } from '../models/model';
 import { minimizeStep } from '../optimize';
-import { EARLY_STOP_PARAMS, earlyStopReason } from './earlyStop';
+import { checkEarlyStop, EARLY_STOP_PARAMS } from './earlyStop';
 import { crossEntropy, distillationKL } from './losses';
-import { bool, num } from './params';
+import { num } from './params';
 import { optimizerFrom, optimizerParams } from './shared';
 import type { UnlearningMethod } from './types';
 
@@ -76,12 +76,10 @@ export const scrub: UnlearningMethod = {
             if (signal.aborted) return { status: 'ok' };
             const loss = await optimizerStep(idx, (b) => maxStepLoss(original, model, b, T));
             yield { type: 'step', step: ++step, totalSteps, loss };
-            if (bool(p, 'earlyStop')) {
-              stoppedWhy = earlyStopReason(await ctx.probe(step, loss), ctx.start, ctx.retrainForgetAcc, num(p, 'taDropMargin'));
-              if (stoppedWhy) {
-                yield { type: 'log', message: `max-steps stopped: ${stoppedWhy}; min-steps go on` };
-                break;
-              }
+            stoppedWhy = await checkEarlyStop(ctx, p, step, loss);
+            if (stoppedWhy) {
+              yield { type: 'log', message: `max-steps stopped: ${stoppedWhy}; min-steps go on` };
+              break;
             }
           }
         }

@@ -22,17 +22,7 @@ export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: Opti
 }
 
 export function optimizerFrom(p: ParamValues): tf.Optimizer {
-  const opt = makeOptimizer(str(p, 'optimizer') as OptimizerKind, num(p, 'lr'), num(p, 'momentum'));
-  // tfjs 4.22: MomentumOptimizer.dispose() forgets its SGD base's learning-rate scalar `c`, one
-  // leaked tensor per run. Checked by class name: tfjs optimizers answer instanceof by duck typing.
-  if (opt.getClassName() === 'Momentum') {
-    const disposeBase = opt.dispose.bind(opt);
-    opt.dispose = () => {
-      disposeBase();
-      (opt as unknown as { c: tf.Tensor }).c.dispose();
-    };
-  }
-  return opt;
+  return makeOptimizer(str(p, 'optimizer') as OptimizerKind, num(p, 'lr'), num(p, 'momentum'));
 }
 
 /** An endless stream of shuffled batches of `indices`: reshuffles after each full pass. */
