@@ -5,7 +5,7 @@
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { classColor, OKABE_ITO } from '../palette';
-import { axisId, BASE_LAYOUT, label, setAxis, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, label, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 
 export interface BoundaryPoints {
   x: number[];
@@ -36,7 +36,7 @@ export function boundaryFigure(models: Models, ids: string[], points: BoundaryPo
   const present = ids.filter((id) => models[id]?.views?.boundary?.xs.length);
   if (!present.length) return { empty: 'No decision boundary yet: it appears for 2-D data once a model finishes.' };
   const data: Data[] = [];
-  const layout: Partial<Layout> = { ...BASE_LAYOUT, grid: { rows: 1, columns: present.length, pattern: 'independent' }, height: 380, annotations: [] };
+  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 440, annotations: [] };
   const keep = points ? thinPoints(points, maxPoints) : [];
   present.forEach((id, i) => {
     const b = models[id].views!.boundary!;
@@ -62,9 +62,8 @@ export function boundaryFigure(models: Models, ids: string[], points: BoundaryPo
         });
       }
     }
-    setAxis(layout, 'x', i, { range: [b.xs[0], b.xs[b.xs.length - 1]], zeroline: false });
-    setAxis(layout, 'y', i, { range: [b.ys[0], b.ys[b.ys.length - 1]], zeroline: false, scaleanchor: xa as 'x' });
-    layout.annotations!.push({ text: label(id, labels), showarrow: false, xref: `${xa} domain` as 'x', yref: `${ya} domain` as 'y', x: 0.5, y: 1.1, xanchor: 'center', font: { size: 14 } });
+    placeSubplot(layout, i, 1, present.length, { range: [b.xs[0], b.xs[b.xs.length - 1]], zeroline: false }, { range: [b.ys[0], b.ys[b.ys.length - 1]], zeroline: false });
+    layout.annotations!.push(subplotTitle(i, label(id, labels)));
   });
   return { data, layout };
 }

@@ -44,7 +44,8 @@ export function daFigure(curves: Record<string, CurvePoint[]>, models: Models, l
     ...BASE_LAYOUT,
     height: 340,
     xaxis: { title: { text: 'unlearning step' }, rangemode: 'tozero' },
-    yaxis: { title: { text: 'DA (dimensional alignment)' }, range: [0, 1.05] },
+    // Autoscaled: DA differences between methods are often a few hundredths.
+    yaxis: { title: { text: 'DA (dimensional alignment)' }, autorange: true },
     title: { text: hasMethods ? '' : 'References only: run a method to see its DA over steps', font: { size: 12 } },
   };
   return { data, layout };

@@ -4,7 +4,7 @@
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { classColor, OKABE_ITO } from '../palette';
-import { axisId, BASE_LAYOUT, label, setAxis, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, label, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 
 export interface ScatterOptions {
   dims: 2 | 3;
@@ -45,8 +45,7 @@ export function featureScatterFigure(models: Models, ids: string[], opts: Scatte
   if (!present.length) return { empty: 'No feature views yet: they appear when a model finishes.' };
   const dims = opts.dims === 3 && present.every((id) => (models[id].views!.pca!.coords[0]?.length ?? 0) >= 3) ? 3 : 2;
   const data: Data[] = [];
-  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 380, annotations: [], showlegend: true };
-  if (dims === 2) layout.grid = { rows: 1, columns: present.length, pattern: 'independent' };
+  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 440, annotations: [], showlegend: true };
   present.forEach((id, i) => {
     const groups = split(models, id, opts.classNames, dims, opts.maxPerGroup ?? 600)!;
     const name = label(id, opts.labels);
@@ -73,9 +72,8 @@ export function featureScatterFigure(models: Models, ids: string[], opts: Scatte
       };
       layout.annotations!.push({ text: name, showarrow: false, xref: 'paper', yref: 'paper', x: (i + 0.5) / present.length, y: 1.02, xanchor: 'center' });
     } else {
-      setAxis(layout, 'x', i, { title: { text: 'PC1' }, zeroline: false });
-      setAxis(layout, 'y', i, { title: { text: i === 0 ? 'PC2' : '' }, zeroline: false });
-      layout.annotations!.push({ text: name, showarrow: false, xref: `${axisId('x', i)} domain` as 'x', yref: `${axisId('y', i)} domain` as 'y', x: 0.5, y: 1.1, xanchor: 'center', font: { size: 14 } });
+      placeSubplot(layout, i, 1, present.length, { title: { text: 'PC1' }, zeroline: false }, { title: { text: i === 0 ? 'PC2' : '' }, zeroline: false });
+      layout.annotations!.push(subplotTitle(i, name));
     }
   });
   return { data, layout };

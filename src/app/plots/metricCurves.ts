@@ -3,13 +3,13 @@ import type { Data, Layout } from 'plotly.js-dist-min';
 import type { CurvePoint } from '../../engine/results';
 import { modelColor, modelDash } from '../palette';
 import { curveIds, curveOf } from './daCurves';
-import { axisId, BASE_LAYOUT, label, setAxis, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, label, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 
 export const CURVE_METRICS = ['UA', 'RA', 'TA', 'MIA'] as const;
 
 export function metricCurvesFigure(curves: Record<string, CurvePoint[]>, models: Models, labels: Labels = {}): FigureOrEmpty {
   const data: Data[] = [];
-  const layout: Partial<Layout> = { ...BASE_LAYOUT, grid: { rows: 2, columns: 2, pattern: 'independent' }, height: 520, annotations: [] };
+  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 560, annotations: [] };
   const ids = curveIds(curves, models);
   const inLegend = new Set<string>();
   CURVE_METRICS.forEach((metric, i) => {
@@ -32,9 +32,8 @@ export function metricCurvesFigure(curves: Record<string, CurvePoint[]>, models:
         type: 'line', xref: `${xa} domain` as 'x', yref: ya as 'y', x0: 0, x1: 1, y0: target, y1: target, line: { color: modelColor('retrain'), dash: 'dash', width: 1.5 },
       }];
     }
-    setAxis(layout, 'x', i, { title: { text: i >= 2 ? 'unlearning step' : '' } });
-    setAxis(layout, 'y', i, { range: [-0.02, 1.02], title: { text: metric } });
-    layout.annotations!.push({ text: `${metric}${typeof target === 'number' ? ' (dashed: Retrain)' : ''}`, showarrow: false, xref: `${xa} domain` as 'x', yref: `${ya} domain` as 'y', x: 0.5, y: 1.1, xanchor: 'center' });
+    placeSubplot(layout, i, 2, 2, { title: { text: i >= 2 ? 'unlearning step' : '' }, rangemode: 'tozero' }, { range: [-0.02, 1.02], title: { text: metric } });
+    layout.annotations!.push(subplotTitle(i, `${metric}${typeof target === 'number' ? ' (dashed: Retrain)' : ''}`));
   });
   if (!data.length) return { empty: 'No curves yet: UA, RA, TA and MIA appear while a method runs.' };
   return { data, layout };

@@ -1,7 +1,7 @@
 /** Membership-inference scores (probability of the true label) of forget, test and retain samples, as histograms. */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { OKABE_ITO } from '../palette';
-import { axisId, BASE_LAYOUT, label, modelOrder, setAxis, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, label, modelOrder, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 
 /** Share of values per bin over [0, 1]; the last bin includes 1. Non-finite values are dropped. */
 export function histogram(values: number[], bins = 20): { centers: number[]; shares: number[] } {
@@ -28,7 +28,7 @@ export function miaFigure(models: Models, labels: Labels = {}, bins = 20): Figur
   const columns = Math.min(ids.length, 4);
   const rows = Math.ceil(ids.length / columns);
   const data: Data[] = [];
-  const layout: Partial<Layout> = { ...BASE_LAYOUT, grid: { rows, columns, pattern: 'independent' }, barmode: 'overlay', height: 240 * rows + 60, annotations: [] };
+  const layout: Partial<Layout> = { ...BASE_LAYOUT, barmode: 'overlay', height: 240 * rows + 120, annotations: [] };
   ids.forEach((id, i) => {
     const scores = models[id].views!.miaScores!;
     for (const [group, color] of GROUPS) {
@@ -39,9 +39,8 @@ export function miaFigure(models: Models, labels: Labels = {}, bins = 20): Figur
         hovertemplate: `${label(id, labels)} · ${group}: %{y:.1%} near p=%{x:.2f}<extra></extra>`,
       });
     }
-    setAxis(layout, 'x', i, { range: [0, 1], title: { text: 'p(true label)' } });
-    setAxis(layout, 'y', i, { tickformat: '.0%', title: { text: i % columns === 0 ? 'share' : '' } });
-    layout.annotations!.push({ text: label(id, labels), showarrow: false, xref: `${axisId('x', i)} domain` as 'x', yref: `${axisId('y', i)} domain` as 'y', x: 0.5, y: 1.12, xanchor: 'center' });
+    placeSubplot(layout, i, rows, columns, { range: [0, 1], title: { text: 'p(true label)' } }, { tickformat: '.0%', title: { text: i % columns === 0 ? 'share' : '' } });
+    layout.annotations!.push(subplotTitle(i, label(id, labels)));
   });
   return { data, layout };
 }

@@ -4,7 +4,7 @@ import { results, modelResult } from '../testing/fixtures';
 import { boundaryFigure, discreteColorscale, thinPoints } from './boundary';
 import { curveOf, daFigure } from './daCurves';
 import { featureScatterFigure } from './featureScatter';
-import { isEmpty, modelOrder, type Figure, type FigureOrEmpty } from './figure';
+import { cell, isEmpty, modelOrder, type Figure, type FigureOrEmpty } from './figure';
 import { histogram, miaFigure } from './mia';
 import { metricCurvesFigure } from './metricCurves';
 import { principalAnglesFigure } from './principalAngles';
@@ -24,10 +24,21 @@ describe('modelOrder', () => {
   });
 });
 
+describe('subplot cells', () => {
+  it('row-major from the top, with gaps, inside [0, 1]', () => {
+    expect(cell(0, 2, 2, { x: 0.1, y: 0.2 })).toEqual({ x: [0, 0.45], y: [0.6, 1] });
+    expect(cell(3, 2, 2, { x: 0.1, y: 0.2 })).toEqual({ x: [0.55, 1], y: [0, 0.4] });
+    expect(cell(0, 1, 1)).toEqual({ x: [0, 1], y: [0, 1] });
+  });
+});
+
 describe('spectrum', () => {
   it('normalises to sum 1 and hides non-positive values from the log axis', () => {
     const n = normalise([2, 1, 1, 0, -1]);
     expect(n[0]).toBeCloseTo(0.5, 12);
+    const tiny = normalise([1, 1e-12]);
+    expect(tiny[0]).toBeCloseTo(1, 9);
+    expect(tiny[1]).toBeNull();
     expect(n[1]).toBeCloseTo(0.25, 12);
     expect(n.slice(3)).toEqual([null, null]);
     expect(normalise([0, 0])).toEqual([null, null]);
@@ -42,14 +53,19 @@ describe('spectrum', () => {
     expect(scatter(f, 2).showlegend).toBe(false);
     expect(scatter(f, 4).xaxis).toBe('x3');
     expect((f.layout.yaxis as { type: string }).type).toBe('log');
-    expect(f.layout.grid).toMatchObject({ rows: 1, columns: 4 });
+    // Four side by side: the first cell starts at the left, the fourth ends at the right.
+    expect(f.layout.xaxis?.domain?.[0]).toBe(0);
+    expect(f.layout.xaxis4?.domain?.[1]).toBeCloseTo(1, 6);
+    expect(f.layout.yaxis4?.anchor).toBe('x4');
     expect(f.layout.annotations!.map((a) => a.text)).toEqual(['Original', 'Retrain', 'MUDA', 'ga']);
     expect((scatter(f, 1).y as number[])[0]).toBeCloseTo(0.7, 12);
   });
 
   it('five models wrap onto a second row', () => {
     const m = { ...results().models, rl: modelResult() };
-    expect(fig(spectrumFigure(m)).layout.grid).toMatchObject({ rows: 2, columns: 4 });
+    const f = fig(spectrumFigure(m));
+    expect(f.layout.yaxis5?.domain?.[1]).toBeLessThan(f.layout.yaxis?.domain?.[0] ?? 0);
+    expect(f.layout.xaxis5?.domain).toEqual(f.layout.xaxis?.domain);
   });
 
   it('is empty without models', () => {
@@ -103,7 +119,7 @@ describe('feature scatter', () => {
 
   it('splits retain and forget, forget highlighted, side by side', () => {
     const f = fig(featureScatterFigure(models, ['original', 'muda', 'retrain'], { dims: 2 }));
-    expect(f.layout.grid).toMatchObject({ columns: 2 });
+    expect(f.layout.xaxis2?.domain?.[0]).toBeGreaterThan(f.layout.xaxis?.domain?.[1] ?? 1);
     expect(f.data).toHaveLength(4);
     const forget = scatter(f, 1);
     expect(forget).toMatchObject({ name: 'forget set', x: [0, 2], y: [1, 0], customdata: [10, 12] });
@@ -221,7 +237,7 @@ describe('points for picking', () => {
   it('one trace per class with indices as customdata, then forget set and selection overlays', async () => {
     const { pointsFigure } = await import('./points');
     const f = fig(pointsFigure({ x: [0, 1, 2, 3], y: [0, 1, 0, 1] }, [1, 0, 1, 0], [2], [0, 3], ['a', 'b']));
-    expect(f.data.map((d) => d.name)).toEqual(['class a', 'class b', 'forget set (applied)', 'selection']);
+    expect(f.data.map((d) => d.name)).toEqual(['a', 'b', 'forget set (applied)', 'selection']);
     expect(scatter(f, 0).customdata).toEqual([1, 3]);
     expect(scatter(f, 2).customdata).toEqual([0, 3]);
     expect(scatter(f, 3)).toMatchObject({ x: [2], y: [0], customdata: [2] });

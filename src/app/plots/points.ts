@@ -19,8 +19,10 @@ export function pointsFigure(
     const idx: number[] = [];
     for (let i = 0; i < points.x.length; i++) if (labels[i] === c) idx.push(i);
     data.push({
-      type: 'scatter', mode: 'markers', name: `class ${classNames[c] ?? c}`, x: idx.map((i) => points.x[i]), y: idx.map((i) => points.y[i]),
+      type: 'scatter', mode: 'markers', name: classNames[c] ?? `class ${c}`, x: idx.map((i) => points.x[i]), y: idx.map((i) => points.y[i]),
       customdata: idx, marker: { color: classColor(c), size: 6, opacity: 0.75 },
+      // The selection is drawn by its own overlay; plotly's own fading of unselected points would only confuse.
+      selected: { marker: { opacity: 0.75 } }, unselected: { marker: { opacity: 0.75 } },
       hovertemplate: '#%{customdata} (%{x:.2f}, %{y:.2f})<extra>%{fullData.name}</extra>',
     });
   }
@@ -36,7 +38,7 @@ export function pointsFigure(
   });
   const layout: Partial<Layout> = {
     ...BASE_LAYOUT, height: 420, dragmode: 'lasso', clickmode: 'event',
-    xaxis: { zeroline: false }, yaxis: { zeroline: false, scaleanchor: 'x' },
+    xaxis: { zeroline: false }, yaxis: { zeroline: false },
   };
   return { data, layout };
 }

@@ -1,14 +1,20 @@
 /** Eigenspectrum of retain vs forget features (normalised, log y), one small panel per model. */
 import { OKABE_ITO } from '../palette';
-import { axisId, BASE_LAYOUT, label, modelOrder, setAxis, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, label, modelOrder, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 import type { Data, Layout } from 'plotly.js-dist-min';
 
-/** Eigenvalues normalised to sum 1; non-positive values become null (a log axis cannot show them). */
+/**
+ * Shares below this are float32 round-off of a rank-deficient covariance, not
+ * energy: they are not drawn (they would stretch the log axis to 1e-20).
+ */
+export const NUMERICAL_ZERO = 1e-9;
+
+/** Eigenvalues normalised to sum 1; non-positive and numerically-zero shares become null (a log axis cannot show them). */
 export function normalise(values: number[], maxK = 64): (number | null)[] {
   const v = values.slice(0, maxK);
   const sum = values.reduce((a, b) => a + (Number.isFinite(b) && b > 0 ? b : 0), 0);
   if (sum <= 0) return v.map(() => null);
-  return v.map((x) => (Number.isFinite(x) && x > 0 ? x / sum : null));
+  return v.map((x) => (Number.isFinite(x) && x / sum > NUMERICAL_ZERO ? x / sum : null));
 }
 
 export function spectrumFigure(models: Models, labels: Labels = {}, maxK = 64): FigureOrEmpty {
@@ -19,8 +25,7 @@ export function spectrumFigure(models: Models, labels: Labels = {}, maxK = 64): 
   const data: Data[] = [];
   const layout: Partial<Layout> = {
     ...BASE_LAYOUT,
-    grid: { rows, columns, pattern: 'independent' },
-    height: 260 * rows + 60,
+    height: 260 * rows + 120,
     annotations: [],
   };
   ids.forEach((id, i) => {
@@ -36,11 +41,10 @@ export function spectrumFigure(models: Models, labels: Labels = {}, maxK = 64): 
         hovertemplate: `${label(id, labels)} · ${group} λ%{x}: %{y:.3g}<extra></extra>`,
       });
     }
-    setAxis(layout, 'x', i, { title: { text: 'eigenvalue index' } });
-    setAxis(layout, 'y', i, { type: 'log', title: { text: i % columns === 0 ? 'share of energy' : '' }, exponentformat: 'power' });
-    layout.annotations!.push({
-      text: label(id, labels), showarrow: false, xref: `${xa} domain` as 'x', yref: `${ya} domain` as 'y', x: 0.5, y: 1.12, xanchor: 'center', font: { size: 14 },
-    });
+    placeSubplot(layout, i, rows, columns,
+      { title: { text: 'eigenvalue index' } },
+      { type: 'log', title: { text: i % columns === 0 ? 'share of energy' : '' }, exponentformat: 'power' });
+    layout.annotations!.push(subplotTitle(i, label(id, labels)));
   });
   return { data, layout };
 }

@@ -1,0 +1,27 @@
+/** The question of a lesson: which answer was chosen, whether it is right, and why. */
+import type { Measured, Question } from './types';
+
+export interface Feedback {
+  choiceId: string;
+  correct: boolean;
+  /** Why this answer is (not) right, with the run's numbers when it has them. */
+  text: string;
+}
+
+/** Feedback for a chosen answer; null when the id is not one of the question's choices. */
+export function answerFeedback(q: Question, choiceId: string, m: Measured | null): Feedback | null {
+  const c = q.choices.find((x) => x.id === choiceId);
+  if (!c) return null;
+  return { choiceId, correct: c.correct, text: c.feedback(m) };
+}
+
+/** A question is well formed when its choice ids are unique and exactly one choice is right. */
+export function questionProblems(q: Question): string[] {
+  const problems: string[] = [];
+  const ids = q.choices.map((c) => c.id);
+  if (new Set(ids).size !== ids.length) problems.push('choice ids repeat');
+  const right = q.choices.filter((c) => c.correct).length;
+  if (right !== 1) problems.push(`${right} correct choices (expected 1)`);
+  if (q.choices.length < 2) problems.push('fewer than two choices');
+  return problems;
+}

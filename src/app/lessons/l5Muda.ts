@@ -1,0 +1,107 @@
+/** Lesson 5: MUDA — the DA regularizer, self-distillation and the alternating scheme, with its ablations. */
+import { lessonConfig, MNIST_CLASS_3, MUDA_LESSON_PARAMS } from './configs';
+import { lessonDaCurves, metricBarsFigure } from './figures';
+import { DA_TIE } from './l3Observation';
+import { fmt, forgetAcc, label, metric, missingModels, pct } from './narrate';
+import type { Lesson, LessonRun, Measured } from './types';
+
+export const VARIANTS = ['muda', 'muda-no-da', 'muda-no-sd', 'muda-joint'];
+
+const runs: LessonRun[] = [
+  { key: 'retrain', id: 'retrain', label: 'Retrain' },
+  { key: 'muda', id: 'muda', label: 'MUDA', params: { ...MUDA_LESSON_PARAMS } },
+  { key: 'muda-no-da', id: 'muda', label: 'MUDA, no DA', params: { ...MUDA_LESSON_PARAMS, lambdaDA: 0 }, optional: true, help: 'λ_DA = 0: only the recover steps remain' },
+  { key: 'muda-no-sd', id: 'muda', label: 'MUDA, no distillation', params: { ...MUDA_LESSON_PARAMS, recoverLoss: 'ce' }, optional: true, help: 'recover with plain cross-entropy on the retain subset instead of distilling from Original' },
+  { key: 'muda-joint', id: 'muda', label: 'MUDA, joint', params: { ...MUDA_LESSON_PARAMS, mode: 'joint' }, optional: true, help: 'both losses in one step instead of alternating' },
+];
+
+function variantLine(m: Measured, key: string): string {
+  return `${label(m, key)}: forget accuracy ${pct(forgetAcc(m, key))}, test ${pct(metric(m, key, 'TA'))}, DA ${fmt(metric(m, key, 'DA'))} (k = ${m.models[key].metrics.daInfo?.k ?? '–'}), gap to Retrain ${fmt(metric(m, key, 'avgGap'), 1)} points.`;
+}
+
+export function measured(m: Measured): string[] {
+  const missing = missingModels(m, ['original', 'retrain', 'muda']);
+  if (missing.length) return missing;
+  const out: string[] = [];
+  const daR = metric(m, 'retrain', 'DA');
+  const da = metric(m, 'muda', 'DA');
+  const taO = metric(m, 'original', 'TA');
+  const ta = metric(m, 'muda', 'TA');
+  out.push(`Retrain: forget accuracy ${pct(forgetAcc(m, 'retrain'))}, test ${pct(metric(m, 'retrain', 'TA'))}, DA ${fmt(daR)}. Original: forget accuracy ${pct(forgetAcc(m, 'original'))}, DA ${fmt(metric(m, 'original', 'DA'))}.`);
+  out.push(variantLine(m, 'muda'));
+  if (da !== undefined && daR !== undefined) {
+    const d = da - daR;
+    out.push(Math.abs(d) <= 2 * DA_TIE
+      ? `MUDA keeps DA near Retrain's (${fmt(da)} vs ${fmt(daR)}), as the paper claims.`
+      : d > 0
+        ? `MUDA's DA (${fmt(da)}) is above Retrain's (${fmt(daR)}): it aligned the forget features even more than a model that never saw them. The target is Retrain's value, not 1.`
+        : `MUDA's DA (${fmt(da)}) stays below Retrain's (${fmt(daR)}) in this run: the claim that it reaches Retrain's alignment is not shown here.`);
+  }
+  const kO = m.models.original.metrics.daInfo?.k;
+  const k = m.models.muda.metrics.daInfo?.k;
+  if (kO !== undefined && k !== undefined && k < kO) {
+    out.push(`Its retain eigenspace shrank from k = ${kO} (Original) to k = ${k}: part of the alignment comes from a more concentrated spectrum, which method.md's reference runs also saw. Check the spectrum plot of the lab.`);
+  }
+  if (taO !== undefined && ta !== undefined) {
+    out.push(taO - ta <= 0.02
+      ? `It stays stable: test accuracy ${pct(ta)} against Original's ${pct(taO)}.`
+      : `Test accuracy fell from ${pct(taO)} to ${pct(ta)}: not as stable as the paper reports, in this run.`);
+  }
+  const accR = forgetAcc(m, 'retrain');
+  const acc = forgetAcc(m, 'muda');
+  if (acc !== undefined && accR !== undefined && acc - accR > 0.1) {
+    out.push(`It forgot less than Retrain: ${pct(acc)} of the forget set is still recognised, against ${pct(accR)}. DA is an indirect handle on the outputs; more epochs or a larger λ_DA push further (method.md's reference needed 15 epochs on 8,000 digits).`);
+  }
+  const ran = VARIANTS.slice(1).filter((k2) => m.models[k2]);
+  for (const k2 of ran) out.push(variantLine(m, k2));
+  for (const k2 of VARIANTS.slice(1)) if (m.failed[k2]) out.push(`${label(m, k2)} did not finish: ${m.failed[k2]}`);
+  const gaps = ['muda', ...ran].map((k2) => ({ key: k2, gap: metric(m, k2, 'avgGap') })).filter((g): g is { key: string; gap: number } => g.gap !== undefined);
+  if (gaps.length > 1) {
+    const best = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
+    out.push(best.key === 'muda'
+      ? `The full MUDA has the smallest gap to Retrain of the variants run (${fmt(best.gap, 1)} points): in this run every ablation that ran ended farther from Retrain.`
+      : `The smallest gap to Retrain in this run is ${label(m, best.key)} (${fmt(best.gap, 1)} points), not the full MUDA (${fmt(gaps.find((g) => g.key === 'muda')?.gap, 1)}). This run does not support "every part helps" — one seed on 2,500 digits is a lab result worth discussing, not a verdict.`);
+  }
+  return out;
+}
+
+export const lesson5: Lesson = {
+  id: 'muda',
+  title: 'MUDA: aligning instead of mislabelling',
+  goal: 'MUDA forgets by pulling forget features into the retain eigenspace and keeps everything else by distilling from the Original.',
+  runMinutes: 1.5,
+  config: lessonConfig(MNIST_CLASS_3, runs),
+  runs,
+  intro: [
+    'MUDA uses DA itself as the forgetting signal and injects no wrong labels. Forget step, on a forget batch: compute the retain eigenspace U_r of the current model from a retain batch (no gradient), then minimise \u2212\u03bb_DA\u00b7DA\u00b2 of the forget features (\u03bb_DA = 5). Recover step, on a retain batch: self-distillation, T\u00b2\u00b7KL between the frozen Original\'s and the model\'s softened outputs (T = 2).',
+    'The two steps alternate 1:1 for 10 epochs over the forget set. Distillation keeps what Original knew about the retain data without relabelling anything; alternating gives each step one job.',
+    'Ablations, each the same MUDA with one part changed and run on a fresh copy of the same Original: no DA (\u03bb_DA = 0), no distillation (recover with plain cross-entropy), joint (both losses summed in one step). Switch off the ones you do not want before running. Eigenvectors come from the exact CPU solver (solver = cpu), the faster choice for 128 features on the wasm backend.',
+  ],
+  lookAt: [
+    { label: 'MUDA\'s parameters (lab, step 4)', selectors: ['[data-lesson-target="muda-params"]', '[data-method="muda"]', '#methods'], why: 'λ_DA, recoverLoss and mode are the three ablation switches; every other choice of the recipe is a parameter too.' },
+    { label: 'DA over steps (lab, step 6)', selectors: ['[data-plot="da"]', '#plots'], why: 'MUDA\'s DA should rise towards Retrain\'s dashed line and stay there.' },
+    { label: 'The comparison table (lab, step 5)', selectors: ['[data-lesson-target="compare-table"]', '#compare'], why: 'The average gap to Retrain is how the lab ranks methods.' },
+  ],
+  plots: [
+    { id: 'lesson-da-curves', title: 'DA over steps: MUDA and its ablations', description: 'DA of the forget features at each step of MUDA and each ablation, with Retrain\'s and Original\'s DA as reference lines.', figure: (m) => lessonDaCurves(m, VARIANTS) },
+    { id: 'lesson-gap-bars', title: 'Average gap to Retrain', description: 'Mean absolute difference to Retrain of UA, RA, TA and MIA, in percentage points, for MUDA and each ablation.', figure: (m) => metricBarsFigure(m, VARIANTS, [{ name: 'avgGap', label: 'average gap to Retrain' }], { fractions: false, digits: 1, yTitle: 'percentage points' }) },
+  ],
+  measured,
+  question: {
+    prompt: 'Where does MUDA\'s forget step push the forget features?',
+    choices: [
+      {
+        id: 'random', text: 'Towards random wrong classes.', correct: false,
+        feedback: () => 'That is Random labels (lesson 4). MUDA\'s forget loss has no labels at all: it is −λ_DA·DA², a function of the features only.',
+      },
+      {
+        id: 'eigenspace', text: 'Into the retain eigenspace of the current model: it maximises their DA.', correct: true,
+        feedback: (m) => `Right: the forget step makes the forget set look like something the model only knows through the retain data — where Retrain puts it.${m?.models.muda ? ` Here MUDA ends at DA ${fmt(metric(m, 'muda', 'DA'))}, Retrain at ${fmt(metric(m, 'retrain', 'DA'))}.` : ''}`,
+      },
+      {
+        id: 'away', text: 'As far away from the retain features as possible.', correct: false,
+        feedback: () => 'The opposite: pushing forget features away from the retain data is the distortion lesson 4 showed. MUDA pulls them in.',
+      },
+    ],
+  },
+};
