@@ -42,7 +42,7 @@ export const muda: UnlearningMethod = {
     { name: 'kMode', kind: 'choice', default: 'tau', options: ['tau', 'fixed-from-original'], help: 'k by energy share τ on the current model, or fixed: taken once from the Original at τ' },
     { name: 'tau', kind: 'number', default: 0.95, min: 0.5, max: 0.9999, step: 0.01, help: 'Energy share τ that picks k' },
     { name: 'centered', kind: 'boolean', default: false, help: 'Subtract the retain mean from both sets (method.md: uncentered by default)' },
-    { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration, exact CPU, or auto (GPU for feature width > 64)' },
+    { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration, exact CPU, or auto (GPU for feature width > 64 on a GPU backend, else exact CPU)' },
     { name: 'kMax', kind: 'int', default: 32, min: 1, max: 1024, help: 'Most eigenvectors the GPU solver tracks (k is capped here)' },
   ],
   run: runMuda,
@@ -89,6 +89,16 @@ export function mudaRecoverLoss(model: Model, original: Model, rb: Batch, o: Mud
   });
 }
 
+/**
+ * 'auto': subspace iteration pays off only where the features already live on a
+ * GPU and C is large; on wasm / cpu backends tfjs' qr is hundreds of small ops
+ * per iteration while the exact solver takes ~11 ms at C = 128 (method.md).
+ */
+export function autoSolver(featureDim: number): 'gpu' | 'cpu' {
+  const gpuBackend = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  return gpuBackend && featureDim > 64 ? 'gpu' : 'cpu';
+}
+
 async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<UnlearningMethod['run']> {
   const { model, original, data, rng, signal } = ctx;
   const ds = data.dataset;
@@ -99,7 +109,7 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   const forgetLoss = str(p, 'forgetLoss');
   const recoverLoss = str(p, 'recoverLoss');
   const featureDim = model.config.featureDim;
-  const solver = str(p, 'solver') === 'auto' ? (featureDim > 64 ? 'gpu' : 'cpu') : (str(p, 'solver') as 'gpu' | 'cpu');
+  const solver = str(p, 'solver') === 'auto' ? autoSolver(featureDim) : (str(p, 'solver') as 'gpu' | 'cpu');
 
   // R ⊂ D_r: m retain samples drawn with the run's seed.
   const R = randomBatch(data.retain, num(p, 'retainSubset'), rng.fork('muda/R')).sort();
