@@ -63,6 +63,8 @@ export interface WorkloadSummary {
   reference: string;
   target: Target;
   met: boolean;
+  /** Why `met` may mislead, e.g. a reference that multiplied with netlib's reference BLAS. */
+  caveat?: string;
   runs: RepResult[];
 }
 
@@ -73,7 +75,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function summarise(w: Workload, backend: string, runs: RepResult[]): WorkloadSummary {
+function summarise(w: Workload, backend: string, runs: RepResult[], referenceBlas: string | null): WorkloadSummary {
   const lab = median(runs.map((r) => r.lab.seconds));
   const hasRef = runs.every((r) => r.reference);
   const ref = hasRef ? median(runs.map((r) => r.reference!.seconds)) : null;
@@ -82,7 +84,8 @@ function summarise(w: Workload, backend: string, runs: RepResult[]): WorkloadSum
   const cpuRatio = hasRef ? median(runs.map((r) => r.lab.cpuSeconds / r.reference!.cpuSeconds)) : null;
   const t = w.target;
   const met = t.kind === 'seconds' ? lab <= t.max : ratio !== null && ratio <= t.max;
-  return { name: w.name, backend, lab_s: lab, reference_s: ref, ratio, cpu_ratio: Number.isFinite(cpuRatio) ? cpuRatio : null, reference: w.referenceLabel, target: t, met, runs };
+  const caveat = t.kind === 'ratio' && referenceBlas && /netlib/.test(referenceBlas) ? 'the reference used netlib\'s reference BLAS (~10× slower than OpenBLAS)' : undefined;
+  return { name: w.name, backend, lab_s: lab, reference_s: ref, ratio, cpu_ratio: Number.isFinite(cpuRatio) ? cpuRatio : null, reference: w.referenceLabel, target: t, met, caveat, runs };
 }
 
 function fmtTarget(t: Target): string {
@@ -100,7 +103,7 @@ function table(rows: WorkloadSummary[]): string {
   const head = ['workload', 'backend', 'lab s', 'reference', 'reference s', 'ratio', 'cpu ratio', 'target', 'met'];
   const body = rows.map((r) => [
     r.name, r.backend, r.lab_s.toFixed(3), r.reference, r.reference_s === null ? '—' : r.reference_s.toFixed(3), fmtRatio(r),
-    r.cpu_ratio === null ? '—' : `${r.cpu_ratio.toFixed(2)}×`, fmtTarget(r.target), r.met ? 'yes' : 'NO',
+    r.cpu_ratio === null ? '—' : `${r.cpu_ratio.toFixed(2)}×`, fmtTarget(r.target), (r.met ? 'yes' : 'NO') + (r.caveat ? ' (slow ref BLAS)' : ''),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
       }
     }
     machine.loadAverageEnd = machineInfo(report, null).loadAverageStart;
-    const summary = workloads.map((w) => summarise(w, report.backend, runs.get(w.name)!));
+    const summary = workloads.map((w) => summarise(w, report.backend, runs.get(w.name)!, reference?.info.blas ?? null));
     process.stdout.write(`\n${table(summary)}\n\n${machine.cpu}, ${machine.cores} cores; ${machine.lab}; reference ${machine.reference ?? 'not run'}; ` +
       `medians of ${args.reps} rep(s); load average ${machine.loadAverageStart.join(' ')} → ${machine.loadAverageEnd.join(' ')}\n`);
     if (args.json) {

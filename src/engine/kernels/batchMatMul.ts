@@ -21,7 +21,8 @@ function batchMatMul(args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: 
   const { inputs: { a, b }, backend, attrs } = args;
   const a2 = asMatrix(a);
   const b2 = asMatrix(b);
-  if (!(attrs.transposeA || attrs.transposeB) || !a2 || !b2 || a.dtype !== 'float32' || b.dtype !== 'float32') {
+  const empty = a.shape.includes(0) || b.shape.includes(0);
+  if (!(attrs.transposeA || attrs.transposeB) || !a2 || !b2 || empty || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return callOriginal('BatchMatMul', backend, { a, b }, attrs);
   }
   const temps: TensorInfo[] = [];
