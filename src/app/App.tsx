@@ -10,6 +10,7 @@ import { RunsPanel } from './panels/RunsPanel';
 import { Notice, StatusBar } from './panels/StatusBar';
 import { TrainPanel } from './panels/TrainPanel';
 import { BackendBadge } from './panels/BackendBadge';
+import { Lessons } from './lessons/Lessons';
 
 /**
  * In-page links that scroll without touching the URL hash: the hash holds the
@@ -83,6 +84,7 @@ export function App() {
         <PlotsPanel />
         <RunsPanel />
       </main>
+      <Lessons />
     </>
   );
 }

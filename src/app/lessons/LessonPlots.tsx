@@ -1,12 +1,17 @@
 /** A lesson's plots: the lab's chart component fed with the lesson's own models (live while it runs). */
 import { useMemo, useState } from 'react';
+import { isEmpty } from '../plots/figure';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import type { LessonPlot, Measured } from './types';
 
 function OnePlot(props: { plot: LessonPlot; measured: Measured; large: boolean }) {
   const { plot, measured, large } = props;
   const [dims, setDims] = useState<2 | 3>(2);
-  const figure = useMemo(() => plot.figure(measured, { dims }), [plot, measured, dims]);
+  const figure = useMemo(() => {
+    const f = plot.figure(measured, { dims });
+    // Large type on a projector: room for the bigger tick labels and axis titles.
+    return large && !isEmpty(f) ? { ...f, layout: { ...f.layout, margin: { l: 90, r: 24, t: 48, b: 72 } } } : f;
+  }, [plot, measured, dims, large]);
   return (
     <PlotlyChart id={plot.id} title={plot.title} description={plot.description} figure={figure} largeType={large} height={large ? 480 : undefined}>
       {plot.threeD && (

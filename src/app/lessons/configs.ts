@@ -61,9 +61,5 @@ export const MNIST_BACKDOOR: RawConfig = {
   scenario: { kind: 'backdoor', fraction: 0.05, target: 0 },
 };
 
-/**
- * MUDA as the lessons run it: the method's defaults except 10 epochs over the
- * forget set (≈ 60 steps here) and the exact CPU eigensolver, the faster one
- * for 128 features on the wasm backend.
- */
-export const MUDA_LESSON_PARAMS = { epochs: 10, solver: 'cpu' } as const;
+/** MUDA as the lessons run it: the method's defaults except 10 epochs over the forget set (≈ 60 steps here). */
+export const MUDA_LESSON_PARAMS = { epochs: 10 } as const;

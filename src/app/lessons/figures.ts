@@ -2,13 +2,13 @@
  * Figures of the lessons: the lab's own converters (plots/*) fed with one
  * lesson's models, plus grouped metric bars. Pure functions of `Measured`.
  */
-import type { Data, Layout } from 'plotly.js-dist-min';
+import type { Data, Layout, LayoutAxis } from 'plotly.js-dist-min';
 import type { CurvePoint, NumericMetric } from '../../engine/results';
 import { modelColor } from '../palette';
 import { boundaryFigure } from '../plots/boundary';
 import { daFigure } from '../plots/daCurves';
 import { featureScatterFigure } from '../plots/featureScatter';
-import { BASE_LAYOUT, type FigureOrEmpty, type Models } from '../plots/figure';
+import { axisKey, BASE_LAYOUT, isEmpty, placeSubplot, type FigureOrEmpty, type Models } from '../plots/figure';
 import { spectrumFigure } from '../plots/spectrum';
 import { label } from './narrate';
 import type { Measured } from './types';
@@ -31,7 +31,18 @@ export function lessonSpectrum(m: Measured, keys: string[]): FigureOrEmpty {
 }
 
 export function lessonFeatures(m: Measured, keys: string[], dims: 2 | 3): FigureOrEmpty {
-  return featureScatterFigure(m.models, keys, { dims, labels: m.labels, classNames: m.classNames, maxPerGroup: 300 });
+  const f = featureScatterFigure(m.models, keys, { dims, labels: m.labels, classNames: m.classNames, maxPerGroup: 300 });
+  const n = keys.filter((k) => m.models[k]?.views?.pca?.coords.length).length;
+  if (isEmpty(f) || dims === 3 || n <= 2) return f;
+  // More than two models side by side is too narrow for the side panel: two per row instead.
+  const rows = Math.ceil(n / 2);
+  const layout = { ...f.layout } as Record<string, unknown>;
+  for (let i = 0; i < n; i++) {
+    const x = (layout[axisKey('x', i)] ?? {}) as Partial<LayoutAxis>;
+    const y = (layout[axisKey('y', i)] ?? {}) as Partial<LayoutAxis>;
+    placeSubplot(layout as Partial<Layout>, i, rows, 2, x, y);
+  }
+  return { ...f, layout: { ...(layout as Partial<Layout>), height: 300 * rows + 140 } };
 }
 
 /** DA over unlearning steps of the given keys, with Retrain's and Original's DA as reference lines. */

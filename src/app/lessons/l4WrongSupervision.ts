@@ -45,7 +45,7 @@ function methodParagraph(m: Measured, key: string): { text: string; lowersDA: bo
   const daR = metric(m, 'retrain', 'DA');
   const da = metric(m, key, 'DA');
   const parts: string[] = [];
-  parts.push(`${label(m, key)}: DA ${t ? `${fmt(t.start)} → ${fmt(t.end)} over ${t.lastStep} steps` : fmt(da)} (Retrain ${fmt(daR)}, Original ${fmt(metric(m, 'original', 'DA'))}); forget accuracy ${pct(forgetAcc(m, key))}, retain ${pct(metric(m, key, 'RA'))}, test ${pct(metric(m, key, 'TA'))} (Original ${pct(metric(m, 'original', 'TA'))}); average gap to Retrain ${fmt(metric(m, key, 'avgGap'), 1)} points.`);
+  parts.push(`${label(m, key)}: final DA ${fmt(da)} (Retrain ${fmt(daR)}, Original ${fmt(metric(m, 'original', 'DA'))})${t ? `; along the way, on the lab's fixed curve subset, ${fmt(t.start)} → ${fmt(t.end)} over ${t.lastStep} steps` : ''}; forget accuracy ${pct(forgetAcc(m, key))}, retain ${pct(metric(m, key, 'RA'))}, test ${pct(metric(m, key, 'TA'))} (Original ${pct(metric(m, 'original', 'TA'))}); average gap to Retrain ${fmt(metric(m, key, 'avgGap'), 1)} points.`);
   if (r.status && r.status !== 'ok') parts.push(`It ${r.status === 'stopped-early' ? 'stopped early' : r.status}${r.message ? `: ${r.message}` : ''}.`);
   if (t && t.peak - t.end > DA_TIE) parts.push(`Its DA peaked at ${fmt(t.peak)} (step ${t.peakStep}) and drifted down to ${fmt(t.end)} as the steps went on.`);
   const isCollapsed = collapsed(m, key);

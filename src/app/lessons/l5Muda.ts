@@ -75,7 +75,7 @@ export const lesson5: Lesson = {
   intro: [
     'MUDA uses DA itself as the forgetting signal and injects no wrong labels. Forget step, on a forget batch: compute the retain eigenspace U_r of the current model from a retain batch (no gradient), then minimise \u2212\u03bb_DA\u00b7DA\u00b2 of the forget features (\u03bb_DA = 5). Recover step, on a retain batch: self-distillation, T\u00b2\u00b7KL between the frozen Original\'s and the model\'s softened outputs (T = 2).',
     'The two steps alternate 1:1 for 10 epochs over the forget set. Distillation keeps what Original knew about the retain data without relabelling anything; alternating gives each step one job.',
-    'Ablations, each the same MUDA with one part changed and run on a fresh copy of the same Original: no DA (\u03bb_DA = 0), no distillation (recover with plain cross-entropy), joint (both losses summed in one step). Switch off the ones you do not want before running. Eigenvectors come from the exact CPU solver (solver = cpu), the faster choice for 128 features on the wasm backend.',
+    'Ablations, each the same MUDA with one part changed and run on a fresh copy of the same Original: no DA (\u03bb_DA = 0), no distillation (recover with plain cross-entropy), joint (both losses summed in one step). Switch off the ones you do not want before running.',
   ],
   lookAt: [
     { label: 'MUDA\'s parameters (lab, step 4)', selectors: ['[data-lesson-target="muda-params"]', '[data-method="muda"]', '#methods'], why: 'λ_DA, recoverLoss and mode are the three ablation switches; every other choice of the recipe is a parameter too.' },

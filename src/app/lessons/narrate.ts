@@ -65,7 +65,8 @@ export function missingModels(m: Measured, keys: string[]): string[] {
 /** "class 3" with the dataset's class name when it differs from the index. */
 export function className(m: Measured, c: number): string {
   const name = m.classNames[c];
-  return name === undefined || name === String(c) ? `class ${c}` : `class ${c} (${name})`;
+  const plain = `class ${c}`;
+  return name === undefined || name === String(c) || name.toLowerCase() === plain ? plain : `${plain} (${name})`;
 }
 
 /** "277 forget samples" when the run's split is known, else "the forget samples". */

@@ -75,9 +75,9 @@ describe('running a lesson', () => {
     const lab = fakeLab();
     const rec = await runLesson(lesson5, lab.cmds, { skip: new Set(['muda-no-da']) });
     expect(lab.calls.filter((c) => c.startsWith('run muda'))).toEqual([
-      'run muda {"epochs":10,"solver":"cpu"}',
-      'run muda {"epochs":10,"solver":"cpu","recoverLoss":"ce"}',
-      'run muda {"epochs":10,"solver":"cpu","mode":"joint"}',
+      'run muda {"epochs":10}',
+      'run muda {"epochs":10,"recoverLoss":"ce"}',
+      'run muda {"epochs":10,"mode":"joint"}',
     ]);
     expect(Object.keys(rec.measured.models)).toEqual(['original', 'retrain', 'muda', 'muda-no-sd', 'muda-joint']);
     expect(rec.measured.models.muda).not.toBe(rec.measured.models['muda-joint']);

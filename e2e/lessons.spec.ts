@@ -1,0 +1,173 @@
+/**
+ * The lessons, walked start to end in one page as a student would (wasm
+ * backend, offline once the page has loaded): each lesson runs its real
+ * experiment, its plots get data, its text states the run's own numbers, and
+ * its question gives feedback. Then presenter mode: arrows, reset, Esc.
+ */
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LESSONS } from '../src/app/lessons/index';
+
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });
+
+test.describe.configure({ mode: 'serial' });
+
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+const offOrigin: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+}
+
+/** Plotly keeps the drawn traces on the graph div: how many points each trace has. */
+async function tracePoints(plotId: string): Promise<number[]> {
+  return page.evaluate((id) => {
+    const gd = document.querySelector(`[data-plot="${id}"] .plot-area`) as (HTMLElement & { data?: { x?: unknown[]; z?: unknown[] }[] }) | null;
+    return (gd?.data ?? []).map((t) => (Array.isArray(t.x) ? t.x.length : Array.isArray(t.z) ? t.z.length : 0));
+  }, plotId);
+}
+
+async function expectPlotHasData(plotId: string): Promise<void> {
+  const fig = page.locator(`[data-plot="${plotId}"]`).first();
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-draws', /^[1-9]/, { timeout: 60_000 });
+  await expect.poll(async () => (await tracePoints(plotId)).reduce((a, b) => a + b, 0), { timeout: 30_000 }).toBeGreaterThan(0);
+}
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  // One page for the whole walk (lessons 3–6 reuse the models trained before them), so the context is made here.
+  const baseURL = test.info().project.use.baseURL!;
+  const origin = new URL(baseURL).origin;
+  context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (execute|load|evaluate|connect)/i.test(m.text())) errors.push(`csp: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== origin) offOrigin.push(r.url());
+  });
+  await page.goto('/?backend=wasm');
+  await expect(page.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('backend-badge')).toHaveText(/Backend: wasm/, { timeout: 120_000 });
+  await expect(page.locator('html[data-plotly=ready]')).toBeAttached({ timeout: 120_000 });
+  await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
+  // From here on the lab must work without a network.
+  await context.setOffline(true);
+});
+
+test.afterAll(async () => {
+  // Closing writes the trace; a concurrent run clearing test-results/ must not fail this suite.
+  await context?.close().catch(() => undefined);
+});
+
+test('the lessons panel opens beside the lab and lists seven lessons', async () => {
+  await page.getByTestId('lessons-toggle').click();
+  const panel = page.getByTestId('lessons-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('[data-lesson-pick]')).toHaveCount(LESSONS.length);
+  // The lab stays usable beside it: the page makes room instead of hiding under the panel.
+  const box = await panel.boundingBox();
+  const main = await page.locator('main').boundingBox();
+  expect(main!.x + main!.width).toBeLessThanOrEqual(box!.x + 1);
+});
+
+for (const [i, lesson] of LESSONS.entries()) {
+  test(`lesson ${i + 1} (${lesson.id}) runs for real, plots its data, states its numbers and answers its question`, async () => {
+    test.setTimeout(420_000);
+    const panel = page.getByTestId('lessons-panel');
+    await panel.locator(`[data-lesson-pick="${lesson.id}"]`).click();
+    const view = panel.locator(`[data-lesson="${lesson.id}"]`);
+    await expect(view).toBeVisible();
+    await expect(view.getByTestId('lesson-status')).toHaveAttribute('data-state', 'none');
+
+    await view.getByTestId('lesson-run').click();
+    await expect(view.getByTestId('lesson-status')).toHaveAttribute('data-state', 'running');
+    await expect(view.getByTestId('lesson-status')).toHaveAttribute('data-state', 'done', { timeout: 400_000 });
+
+    for (const plot of lesson.plots) await expectPlotHasData(plot.id);
+
+    const measured = view.getByTestId('lesson-measured');
+    await expect(measured).toHaveAttribute('data-state', 'done');
+    const text = await measured.innerText();
+    expect(text).not.toMatch(/undefined|NaN|has not run yet|\(class \d\)/);
+    expect(text).toMatch(/\d\.\d{3}|\d+\.\d %/);
+
+    // The numbers in the text are the run's: the lab's own results say the same.
+    const models = await page.evaluate(() => (window as unknown as { __lab: { store: { getState(): { models: Record<string, { metrics: Record<string, number> }> } } } }).__lab.store.getState().models);
+    if (lesson.id === 'observation') {
+      expect(text).toContain(`Original DA = ${models.original.metrics.DA.toFixed(3)}`);
+      expect(text).toContain(`Retrain DA = ${models.retrain.metrics.DA.toFixed(3)}`);
+    }
+    if (lesson.id === 'backdoor') {
+      expect(text).toContain(`Original: attack success ${(100 * models.original.metrics.ASR).toFixed(1)} %`);
+      expect(text).toContain(`Retrain, which never saw a poisoned image: attack success ${(100 * models.retrain.metrics.ASR).toFixed(1)} %`);
+    }
+
+    const question = view.getByTestId('lesson-question');
+    await question.scrollIntoViewIfNeeded();
+    const wrong = lesson.question.choices.find((c) => !c.correct)!;
+    const right = lesson.question.choices.find((c) => c.correct)!;
+    await question.locator(`input[data-choice="${wrong.id}"]`).check();
+    await expect(question.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'no');
+    await question.locator(`input[data-choice="${right.id}"]`).check();
+    const feedback = question.getByTestId('lesson-feedback');
+    await expect(feedback).toHaveAttribute('data-correct', 'yes');
+    expect((await feedback.innerText()).length).toBeGreaterThan(30);
+    await shot(`lesson-${i + 1}-${lesson.id}`);
+  });
+}
+
+test('"Show me" outlines the lab\'s own plot the lesson talks about', async () => {
+  const panel = page.getByTestId('lessons-panel');
+  await panel.locator('[data-lesson-pick="wrong-supervision"]').click();
+  await panel.locator('[data-lesson="wrong-supervision"]').getByTestId('lesson-show').first().click();
+  await expect(page.locator('[data-plot="da"].lesson-highlight')).toBeVisible();
+});
+
+test('presenter mode: large type, arrow keys across slides and lessons, reset, Esc', async () => {
+  test.setTimeout(120_000);
+  const panel = page.getByTestId('lessons-panel');
+  await panel.locator('[data-lesson-pick="observation"]').click();
+  await page.getByTestId('presenter-open').click();
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toBeVisible();
+  await expect(presenter).toHaveAttribute('data-slide', 'intro');
+  const size = await presenter.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThanOrEqual(22);
+
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-slide', 'look');
+  for (const plot of LESSONS[2].plots) await expectPlotHasData(plot.id);
+  await shot('lesson-presenter-look');
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-slide', 'measured');
+  await expect(presenter.getByTestId('lesson-measured')).toContainText('Original DA =');
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-slide', 'question');
+  await expect(presenter.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'yes');
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-lesson-index', '3');
+  await expect(presenter).toHaveAttribute('data-slide', 'intro');
+  await page.keyboard.press('ArrowLeft');
+  await expect(presenter).toHaveAttribute('data-lesson-index', '2');
+  await expect(presenter).toHaveAttribute('data-slide', 'question');
+
+  await presenter.getByTestId('presenter-reset').click();
+  await expect(presenter).toHaveAttribute('data-slide', 'intro');
+  await expect(presenter.getByTestId('lesson-status')).toHaveAttribute('data-state', 'none');
+
+  await page.keyboard.press('Escape');
+  await expect(presenter).toBeHidden();
+  await expect(page.getByTestId('lessons-panel')).toBeVisible();
+});
+
+test('nothing left the page\'s origin and nothing broke', async () => {
+  expect(offOrigin).toEqual([]);
+  expect(errors).toEqual([]);
+});
