@@ -38,7 +38,8 @@ export default defineConfig({
     command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
+    // A server left running would serve a stale build: reuse only when asked (E2E_REUSE=1).
+    reuseExistingServer: process.env.E2E_REUSE === '1',
     stdout: 'ignore',
     stderr: 'pipe',
   },

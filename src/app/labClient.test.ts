@@ -70,6 +70,7 @@ class FakeApi implements LabWorkerApi {
   async runExperiment(): Promise<Results> { throw new Error('not used'); }
   async cancel() { this.calls.push('cancel'); }
   async subscribe(cb: (e: LabEvent) => void) { this.onEvent = cb; }
+  async subscribeBatch(cb: (e: LabEvent[]) => void) { this.onEvent = (e) => cb([e]); }
 }
 
 let api: FakeApi;

@@ -58,6 +58,7 @@ export class LabClient {
   private readonly proxy: NonNullable<ClientDeps['proxy']>;
   private readonly writeConfig: (config: ExperimentConfig) => void;
   private readonly pending: string[] = [];
+  private readonly outer: string[] = [];
   /** The config the worker has prepared (null before the first prepare). */
   private prepared: ExperimentConfig | null = null;
 
@@ -79,8 +80,7 @@ export class LabClient {
    * (a cancel an info line). Returns undefined when it failed.
    */
   private async track<T>(label: string, work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; cancelled: boolean; message: string }> {
-    this.pending.push(label);
-    this.store.dispatch({ type: 'ui:busy', command: label, label: this.pending[0], queued: this.pending.length - 1 });
+    this.begin(label);
     try {
       return { ok: true, value: await work() };
     } catch (err) {
@@ -89,15 +89,37 @@ export class LabClient {
       this.store.dispatch({ type: 'ui:notice', kind: cancelled ? 'info' : 'error', text: cancelled ? `${label}: cancelled; earlier results are kept.` : `${label}: ${message}` });
       return { ok: false, cancelled, message };
     } finally {
-      this.pending.splice(this.pending.indexOf(label), 1);
-      if (this.pending.length) this.store.dispatch({ type: 'ui:busy', command: this.pending[0], label: this.pending[0], queued: this.pending.length - 1 });
-      else this.store.dispatch({ type: 'ui:idle', queued: 0 });
+      this.end(label);
     }
+  }
+
+  /**
+   * Marks the page busy (synchronously: plots that wait for idle must see it at
+   * once). An `outer` label spans several commands (a whole "Run selected") and
+   * is not counted as waiting.
+   */
+  private begin(label: string, outer = false): void {
+    (outer ? this.outer : this.pending).push(label);
+    this.publishBusy();
+  }
+
+  private end(label: string, outer = false): void {
+    const list = outer ? this.outer : this.pending;
+    list.splice(list.indexOf(label), 1);
+    this.publishBusy();
+  }
+
+  private publishBusy(): void {
+    const current = this.pending[0] ?? this.outer[0];
+    if (current === undefined) this.store.dispatch({ type: 'ui:idle', queued: 0 });
+    else this.store.dispatch({ type: 'ui:busy', command: current, label: current, queued: Math.max(0, this.pending.length - 1) });
   }
 
   /** Subscribes, selects the backend, lists methods, and prepares the initial config (the preview appears as soon as the data is in). */
   async start(opts: { backend?: string; baseUrl: string; prepare: boolean }): Promise<void> {
-    await this.api.subscribe(this.proxy((e: LabEvent) => this.store.dispatch(e)));
+    await this.api.subscribeBatch(this.proxy((events: LabEvent[]) => {
+      for (const e of events) this.store.dispatch(e);
+    }));
     const methods = this.api.listMethods().then((m) => this.store.dispatch({ type: 'ui:methods', methods: m }));
     const init = this.track('Starting the engine', () => this.api.init({ backend: opts.backend, baseUrl: opts.baseUrl }));
     const stored = this.loadRuns(true);
@@ -237,6 +259,17 @@ export class LabClient {
   async runSelected(): Promise<RunRecord | null> {
     const runs = this.plannedRuns();
     if (!runs.length) return null;
+    // Busy from the click to the stored record, not only while worker commands run.
+    const label = 'Running the selected methods';
+    this.begin(label, true);
+    try {
+      return await this.runSelectedNow(runs);
+    } finally {
+      this.end(label, true);
+    }
+  }
+
+  private async runSelectedNow(runs: MethodRun[]): Promise<RunRecord | null> {
     const config: ExperimentConfig = { ...this.state.config, methods: runs.filter((r) => r.id !== 'retrain') };
     let record: RunRecord | null = null;
     const store = await this.runsReady;

@@ -50,4 +50,10 @@ export interface LabWorkerApi {
   cancel(): Promise<void>;
   /** Subscribes to the event stream. */
   subscribe(onEvent: (e: LabEvent) => void): Promise<void>;
+  /**
+   * Subscribes to the event stream in batches (about every 100 ms, at once for
+   * phases, finished models and errors): what the page uses, so that hundreds of
+   * events per second do not become hundreds of main-thread tasks.
+   */
+  subscribeBatch(onEvents: (events: LabEvent[]) => void): Promise<void>;
 }

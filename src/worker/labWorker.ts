@@ -14,6 +14,7 @@ import { runExperiment } from '../engine/experiment';
 import { LabSession } from '../engine/session';
 import type { LabWorkerApi, WorkerInit } from './api';
 import { CommandQueue } from './commandQueue';
+import { EventBatcher } from './eventBatcher';
 
 const subscribers: ((e: LabEvent) => void)[] = [];
 
@@ -125,6 +126,13 @@ const api: LabWorkerApi = {
   async subscribe(onEvent) {
     subscribers.push(onEvent);
     if (backend) onEvent({ type: 'backend', report: backend });
+  },
+  async subscribeBatch(onEvents) {
+    const batcher = new EventBatcher((batch) => {
+      Promise.resolve(onEvents(batch)).catch(() => undefined);
+    });
+    subscribers.push((e) => batcher.push(e));
+    if (backend) batcher.push({ type: 'backend', report: backend });
   },
 };
 

@@ -148,7 +148,7 @@ export function ForgetPanel() {
           {data.points && points && (
             <>
               <PlotlyChart
-                id="pick-points" title="Training points: lasso or click to select" largeType={largeType}
+                live id="pick-points" title="Training points: lasso or click to select" largeType={largeType}
                 description="2-D training points coloured by class; the forget set is crossed, the selection circled. Drag a lasso to add points; click a point to toggle it."
                 figure={points} dragmode="lasso"
                 onSelected={(idx) => dispatch({ type: 'ui:select', indices: idx, mode: 'add' })}

@@ -2,13 +2,13 @@
  * Step 6: the feature space and the curves. Every plot is a converter
  * (plots/*.ts, tested) feeding PlotlyChart; live data redraws at most every 250 ms.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useLab } from '../context';
 import { boundaryFigure } from '../plots/boundary';
 import { daFigure } from '../plots/daCurves';
 import { featureScatterFigure } from '../plots/featureScatter';
 import { methodIds } from '../plots/figure';
-import { metricCurvesFigure } from '../plots/metricCurves';
+import { CURVE_METRICS, metricCurvesFigure, type CurveMetric } from '../plots/metricCurves';
 import { miaFigure } from '../plots/mia';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { principalAnglesFigure } from '../plots/principalAngles';
@@ -17,8 +17,17 @@ import { spectrumFigure } from '../plots/spectrum';
 import { useLabels } from './useLabels';
 import { Section } from './ui';
 
+/** `value` as it was when the worker was last idle: figures that are only drawn when idle are not recomputed mid-run. */
+function useIdleValue<T>(value: T, busy: boolean): T {
+  const ref = useRef(value);
+  if (!busy) ref.current = value;
+  return ref.current;
+}
+
 export function PlotsPanel() {
-  const models = useLab((s) => s.models);
+  const liveModels = useLab((s) => s.models);
+  const busy = useLab((s) => s.busy !== null);
+  const models = useIdleValue(liveModels, busy);
   const curves = useLab((s) => s.curves);
   const data = useLab((s) => s.data);
   const runs = useLab((s) => s.runs);
@@ -27,12 +36,16 @@ export function PlotsPanel() {
   const methods = methodIds(models);
   const [picked, setPicked] = useState<string>('');
   const [dims, setDims] = useState<2 | 3>(2);
+  const [curveMetric, setCurveMetric] = useState<CurveMetric | 'all'>('UA');
   const method = methods.includes(picked) ? picked : methods[methods.length - 1] ?? '';
   const sideBySide = useMemo(() => ['original', ...(method ? [method] : []), 'retrain'], [method]);
 
   const spectrum = useMemo(() => spectrumFigure(models, labels), [models, labels]);
-  const da = useMemo(() => daFigure(curves, models, labels), [curves, models, labels]);
-  const metricCurves = useMemo(() => metricCurvesFigure(curves, models, labels), [curves, models, labels]);
+  const da = useMemo(() => daFigure(curves, liveModels, labels), [curves, liveModels, labels]);
+  const metricCurves = useMemo(
+    () => metricCurvesFigure(curves, liveModels, labels, curveMetric === 'all' ? CURVE_METRICS : [curveMetric]),
+    [curves, liveModels, labels, curveMetric],
+  );
   const scatter = useMemo(() => featureScatterFigure(models, sideBySide, { dims, labels, classNames: data?.classNames }), [models, sideBySide, dims, labels, data]);
   const boundaryPoints = useMemo(() => (data?.points ? { ...data.points, labels: data.trainLabels, forget: new Set(data.forget) } : null), [data]);
   const boundary = useMemo(() => (data?.points ? boundaryFigure(models, sideBySide, boundaryPoints, data.numClasses, labels) : null), [models, sideBySide, boundaryPoints, data, labels]);
@@ -55,15 +68,23 @@ export function PlotsPanel() {
   return (
     <Section step={6} id="plots" title="Feature space and curves" intro="How each method changed what the model computes — not only what it outputs.">
       <div className="plots">
-        <PlotlyChart id="da" title="Dimensional alignment over steps" largeType={largeType}
+        <PlotlyChart live id="da" title="Dimensional alignment over steps" largeType={largeType}
           description="DA of the forget features with the retain eigenspace at each unlearning step, one line per method; Retrain's and Original's DA as reference lines."
           figure={da} />
         <PlotlyChart id="spectrum" title="Eigenspectrum: retain vs forget features" largeType={largeType}
           description="Normalised eigenvalues of the retain and forget feature covariances, log scale, one panel per model."
           figure={spectrum} />
-        <PlotlyChart id="metric-curves" title="UA, RA, TA and MIA over steps" largeType={largeType}
+        <PlotlyChart live id="metric-curves" title="UA, RA, TA and MIA over steps" largeType={largeType}
           description="Unlearning, retain and test accuracy and MIA-efficacy at each unlearning step; dashed lines are Retrain's final values."
-          figure={metricCurves} />
+          figure={metricCurves}>
+          <label className="inline-control">
+            Show{' '}
+            <select value={curveMetric} onChange={(e) => setCurveMetric(e.target.value as CurveMetric | 'all')} title="One metric redraws quickly while a method runs; all four side by side cost more">
+              {CURVE_METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
+              <option value="all">all four</option>
+            </select>
+          </label>
+        </PlotlyChart>
         <PlotlyChart id="features" title="Feature space (PCA)" largeType={largeType}
           description="Features projected on a shared PCA basis: Original, the chosen method and Retrain side by side; forget samples are diamonds."
           figure={scatter}>

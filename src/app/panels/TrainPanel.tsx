@@ -30,7 +30,7 @@ export function TrainPanel() {
             : 'Not trained yet.'}
         </p>
       </div>
-      <PlotlyChart id="training" title="Training loss and accuracy" description="Loss (top) and accuracy (bottom) per training step of Original and Retrain." figure={figure} largeType={largeType} />
+      <PlotlyChart live id="training" title="Training loss and accuracy" description="Loss (top) and accuracy (bottom) per training step of Original and Retrain." figure={figure} largeType={largeType} />
     </Section>
   );
 }

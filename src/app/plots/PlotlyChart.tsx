@@ -5,7 +5,8 @@
  * through Plotly.downloadImage. Each draw bumps `data-draws` on the figure
  * element, which the end-to-end tests watch.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { LabContext } from '../context';
 import type { Config, PlotlyHTMLElement, PlotSelectionEvent, PlotMouseEvent } from 'plotly.js-dist-min';
 import { isEmpty, type FigureOrEmpty } from './figure';
 import { loadPlotly, type PlotlyApi } from './plotly';
@@ -24,7 +25,21 @@ export interface PlotlyChartProps {
   onSelected?: (customdata: number[]) => void;
   onPointClick?: (customdata: number, shift: boolean) => void;
   dragmode?: 'lasso' | 'select' | 'zoom' | 'pan';
+  /**
+   * Live plots (training and unlearning curves) redraw while work runs. Other
+   * plots wait until the worker is idle: a heavy redraw (thousands of SVG
+   * markers) during a run would block the page for hundreds of milliseconds.
+   */
+  live?: boolean;
   children?: React.ReactNode;
+}
+
+const noSubscribe = () => () => undefined;
+
+/** Whether the worker is busy; false outside the lab's context (e.g. a standalone chart). */
+function useBusy(): boolean {
+  const ctx = useContext(LabContext);
+  return useSyncExternalStore(ctx ? ctx.store.subscribe : noSubscribe, () => (ctx ? ctx.store.getSnapshot().busy !== null : false));
 }
 
 const CONFIG: Partial<Config> = {
@@ -34,7 +49,15 @@ const CONFIG: Partial<Config> = {
 };
 
 export function PlotlyChart(props: PlotlyChartProps) {
-  const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode } = props;
+  const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode, live = false } = props;
+  const busy = useBusy();
+  const deferred = !live && busy;
+  const deferredRef = useRef(deferred);
+  deferredRef.current = deferred;
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  const drawnOnce = useRef(false);
+  const [waiting, setWaiting] = useState(false);
   const figureRef = useRef<HTMLElement>(null);
   const divRef = useRef<HTMLDivElement>(null);
   const plotlyRef = useRef<PlotlyApi | null>(null);
@@ -54,11 +77,20 @@ export function PlotlyChart(props: PlotlyChartProps) {
     const div = divRef.current;
     const { figure: f, largeType: big, height: h, dragmode: dm } = latest.current;
     if (!Plotly || !div || isEmpty(f)) return;
-    if (!visible.current) {
+    // Off screen: skip, except a live plot's first draw while the worker is idle, so that
+    // its (costly) creation never happens in the middle of a run when it is scrolled to.
+    if (!visible.current && !(live && !drawnOnce.current && !busyRef.current)) {
       stale.current = true;
       return;
     }
+    if (deferredRef.current) {
+      stale.current = true;
+      setWaiting(true);
+      return;
+    }
+    setWaiting(false);
     stale.current = false;
+    drawnOnce.current = true;
     lastDraw.current = performance.now();
     const layout = {
       ...f.layout,
@@ -68,7 +100,11 @@ export function PlotlyChart(props: PlotlyChartProps) {
       // Keeps zoom and legend toggles across live redraws.
       uirevision: id,
     };
-    Plotly.react(div, f.data, layout, CONFIG)
+    const t0 = performance.now();
+    const drawing = Plotly.react(div, f.data, layout, CONFIG);
+    // The synchronous part of a draw is what can block the page: recorded for the tests and devtools.
+    performance.measure(`plot ${id}`, { start: t0, end: performance.now() });
+    drawing
       .then((gd: PlotlyHTMLElement) => {
         const el = figureRef.current;
         if (el) el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
@@ -143,6 +179,12 @@ export function PlotlyChart(props: PlotlyChartProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure, largeType, height, dragmode, ready]);
 
+  // A deferred plot catches up as soon as the worker is idle (and a live one gets its first draw).
+  useEffect(() => {
+    if (!busy && ready && (stale.current || (live && !drawnOnce.current))) schedule();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [busy, ready]);
+
   async function exportPng(): Promise<void> {
     const Plotly = plotlyRef.current;
     const div = divRef.current;
@@ -166,6 +208,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
       <p className="visually-hidden">{description}</p>
       {error && <p role="alert" className="plot-error">{error}</p>}
       {empty && <p className="plot-empty">{empty}</p>}
+      {waiting && !empty && <p className="plot-waiting muted">Updates when the current work has finished.</p>}
       <div ref={divRef} className="plot-area" role="img" aria-label={`${title}: ${description}`} hidden={!!empty} style={height ? { minHeight: height } : undefined} />
     </figure>
   );

@@ -25,7 +25,8 @@ export function daFigure(curves: Record<string, CurvePoint[]>, models: Models, l
     if (!pts.length) continue;
     maxStep = Math.max(maxStep, ...pts.map((p) => p.step));
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: label(id, labels), x: pts.map((p) => p.step), y: pts.map((p) => p.DA!),
+      // Markers only while they can be told apart: each is an SVG node to redraw.
+      type: 'scatter', mode: pts.length > 40 ? 'lines' : 'lines+markers', name: label(id, labels), x: pts.map((p) => p.step), y: pts.map((p) => p.DA!),
       line: { color: modelColor(id), dash: modelDash(id), width: 2 }, marker: { size: 5, color: modelColor(id) },
       hovertemplate: `${label(id, labels)} step %{x}: DA %{y:.3f}<extra></extra>`,
     });

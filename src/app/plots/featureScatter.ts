@@ -4,7 +4,7 @@
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { classColor, OKABE_ITO } from '../palette';
-import { axisId, BASE_LAYOUT, label, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
+import { axisId, BASE_LAYOUT, cell, label, placeSubplot, subplotTitle, type FigureOrEmpty, type Labels, type Models } from './figure';
 
 export interface ScatterOptions {
   dims: 2 | 3;
@@ -12,6 +12,8 @@ export interface ScatterOptions {
   classNames?: string[];
   /** Most points drawn per model and group (retain / forget): SVG markers cost main-thread time. */
   maxPerGroup?: number;
+  /** Panels per row (default: all in one row). */
+  columns?: number;
 }
 
 interface Group { x: number[]; y: number[]; z: number[]; color: string[]; text: string[]; index: number[] }
@@ -45,7 +47,9 @@ export function featureScatterFigure(models: Models, ids: string[], opts: Scatte
   if (!present.length) return { empty: 'No feature views yet: they appear when a model finishes.' };
   const dims = opts.dims === 3 && present.every((id) => (models[id].views!.pca!.coords[0]?.length ?? 0) >= 3) ? 3 : 2;
   const data: Data[] = [];
-  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 440, annotations: [], showlegend: true };
+  const columns = Math.max(1, Math.min(present.length, opts.columns ?? present.length));
+  const rows = Math.ceil(present.length / columns);
+  const layout: Partial<Layout> = { ...BASE_LAYOUT, height: 340 * rows + 100, annotations: [], showlegend: true };
   present.forEach((id, i) => {
     const groups = split(models, id, opts.classNames, dims, opts.maxPerGroup ?? 600)!;
     const name = label(id, opts.labels);
@@ -66,13 +70,14 @@ export function featureScatterFigure(models: Models, ids: string[], opts: Scatte
       }
     }
     if (dims === 3) {
+      const d = cell(i, rows, columns, { x: 0.01, y: 0.08 });
       (layout as Record<string, unknown>)[i === 0 ? 'scene' : `scene${i + 1}`] = {
-        domain: { x: [i / present.length, (i + 1) / present.length - 0.01], y: [0, 0.92] },
+        domain: { x: d.x, y: [d.y[0], d.y[1] - 0.06] },
         xaxis: { title: { text: 'PC1' } }, yaxis: { title: { text: 'PC2' } }, zaxis: { title: { text: 'PC3' } },
       };
-      layout.annotations!.push({ text: name, showarrow: false, xref: 'paper', yref: 'paper', x: (i + 0.5) / present.length, y: 1.02, xanchor: 'center' });
+      layout.annotations!.push({ text: name, showarrow: false, xref: 'paper', yref: 'paper', x: (d.x[0] + d.x[1]) / 2, y: d.y[1], xanchor: 'center', yanchor: 'top' });
     } else {
-      placeSubplot(layout, i, 1, present.length, { title: { text: 'PC1' }, zeroline: false }, { title: { text: i === 0 ? 'PC2' : '' }, zeroline: false });
+      placeSubplot(layout, i, rows, columns, { title: { text: 'PC1' }, zeroline: false }, { title: { text: i % columns === 0 ? 'PC2' : '' }, zeroline: false });
       layout.annotations!.push(subplotTitle(i, name));
     }
   });

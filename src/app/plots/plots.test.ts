@@ -111,6 +111,17 @@ describe('UA/RA/TA/MIA curves', () => {
   });
 });
 
+describe('one metric over steps', () => {
+  it('a single panel for one metric, with its Retrain target', () => {
+    const f = fig(metricCurvesFigure({}, results().models, {}, ['TA']));
+    expect(f.data.map((d) => d.name)).toEqual(['muda']);
+    expect(f.layout.xaxis?.domain).toEqual([0, 1]);
+    expect(f.layout.shapes).toHaveLength(1);
+    expect(f.layout.shapes![0]).toMatchObject({ y0: 0.92 });
+    expect(f.layout.height).toBe(360);
+  });
+});
+
 describe('feature scatter', () => {
   const models = {
     original: modelResult({ views: { pca: { indices: [10, 11, 12], labels: [3, 1, 3], isForget: [true, false, true], coords: [[0, 1, 2], [1, 1, 1], [2, 0, 0]] } } }),
@@ -133,7 +144,15 @@ describe('feature scatter', () => {
     expect(t.type).toBe('scatter3d');
     expect(t.scene).toBe('scene2');
     expect(t.z).toEqual([5, 6]);
-    expect(f.layout.scene2?.domain?.x).toEqual([0.5, 0.99]);
+    expect(f.layout.scene2?.domain?.x).toEqual([0.505, 1]);
+  });
+
+  it('wraps onto rows of `columns` panels', () => {
+    const m = { ...models, muda: models.original, ga: models.retrain };
+    const f = fig(featureScatterFigure(m, ['original', 'muda', 'ga', 'retrain'], { dims: 2, columns: 2 }));
+    expect(f.layout.xaxis3?.domain).toEqual(f.layout.xaxis?.domain);
+    expect(f.layout.yaxis3?.domain?.[1]).toBeLessThan(f.layout.yaxis?.domain?.[0] ?? 0);
+    expect(f.layout.height).toBe(780);
   });
 
   it('falls back to 2-D when the coordinates have only two columns', () => {
