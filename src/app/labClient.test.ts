@@ -174,6 +174,21 @@ describe('LabClient runs', () => {
     expect(store.getState().models.retrain).toBeDefined();
   });
 
+  it('a Cancel between two methods stops the rest of the run', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    // Cancel arrives while Retrain's result is being returned: no command is running at that instant.
+    const original = api.runMethod.bind(api);
+    api.runMethod = async (run) => {
+      const r = await original(run);
+      if (run.id === 'retrain') await client.cancel();
+      return r;
+    };
+    const rec = await client.runSelected();
+    expect(api.calls.filter((c) => c.startsWith('runMethod')).map((c) => c.split(' ')[1])).toEqual(['retrain']);
+    expect(rec?.status).toBe('cancelled');
+    expect(Object.keys(rec!.results!.models).sort()).toEqual(['original', 'retrain']);
+  });
+
   it('a run that is still `running` from an earlier page is marked interrupted at start', async () => {
     const stale = await runs.start(DEFAULT_CONFIG, ['muda']);
     const again = new LabClient({ api, store, runs, locks: { request: async (_n, cb) => cb(), query: async () => ({ held: [] }) } });

@@ -59,6 +59,8 @@ export class LabClient {
   private readonly writeConfig: (config: ExperimentConfig) => void;
   private readonly pending: string[] = [];
   private readonly outer: string[] = [];
+  /** Bumped by every Cancel: a multi-step run compares it before each step. */
+  private cancelGeneration = 0;
   /** The config the worker has prepared (null before the first prepare). */
   private prepared: ExperimentConfig | null = null;
 
@@ -278,6 +280,8 @@ export class LabClient {
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `This run will not be kept after a reload: ${messageOf(e)}` });
     }
+    // The list shows the run as running at once (and, after a reload, as interrupted).
+    if (record) void this.loadRuns(false);
     const body = () => this.runBody(runs, record, store);
     // The lock tells a later page load that this run is alive (see runStore.markInterrupted).
     const out = record && this.locks ? ((await this.locks.request(runLockName(record.id), body)) as RunRecord | null) : await body();
@@ -288,6 +292,7 @@ export class LabClient {
   private async runBody(runs: MethodRun[], record: RunRecord | null, store: RunStore | null): Promise<RunRecord | null> {
     const failures: string[] = [];
     let cancelled = false;
+    const generation = this.cancelGeneration;
     if (!this.state.models.original) {
       const r = await this.track('Training Original', () => this.api.trainOriginal());
       if (!r.ok) {
@@ -296,6 +301,12 @@ export class LabClient {
       }
     }
     for (const run of runs) {
+      // A Cancel that lands between two methods (no command running at that instant) stops the rest too.
+      if (this.cancelGeneration !== generation) {
+        cancelled = true;
+        this.store.dispatch({ type: 'ui:notice', kind: 'info', text: 'Run cancelled; earlier results are kept.' });
+        break;
+      }
       const label = this.state.methods.find((m) => m.id === run.id)?.label ?? run.id;
       const r = await this.track(`Running ${label}`, () => this.api.runMethod(run));
       if (!r.ok) {
@@ -333,6 +344,7 @@ export class LabClient {
   }
 
   async cancel(): Promise<void> {
+    this.cancelGeneration++;
     await this.api.cancel();
   }
 
