@@ -34,6 +34,25 @@ function browserStubs(): Plugin {
   };
 }
 
+/**
+ * Node-only code resolves files under public/ with `new URL(\`…/public/…\`, import.meta.url)`;
+ * Vite would take that for an asset import and copy every matching file (62 MB of
+ * packed datasets) into dist/assets, next to the copy public/ already gets.
+ * Marking those URLs @vite-ignore keeps the bundle to what the browser fetches.
+ */
+function ignorePublicFileUrls(): Plugin {
+  const pattern = /new URL\((\s*)`((?:\.\.\/)+public\/)/g;
+  return {
+    name: 'lab:ignore-public-file-urls',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('/src/') || !pattern.test(code)) return null;
+      pattern.lastIndex = 0;
+      return { code: code.replace(pattern, 'new URL($1/* @vite-ignore */ `$2'), map: null };
+    },
+  };
+}
+
 function examplesManifest(): Plugin {
   const VIRTUAL = 'virtual:examples';
   const dir = fileURLToPath(new URL('./public/examples/', import.meta.url));
@@ -68,10 +87,10 @@ function cspOnlyInBuild(): Plugin {
 const inVitest = !!process.env.VITEST;
 
 export default defineConfig({
-  plugins: [react(), examplesManifest(), cspOnlyInBuild(), ...(inVitest ? [] : [browserStubs()])],
+  plugins: [react(), examplesManifest(), cspOnlyInBuild(), ...(inVitest ? [] : [browserStubs(), ignorePublicFileUrls()])],
   worker: {
     format: 'es',
-    plugins: () => [browserStubs()],
+    plugins: () => [browserStubs(), ignorePublicFileUrls()],
   },
   build: {
     target: 'es2022',

@@ -66,6 +66,13 @@ test('train → forget class 3 → MUDA, GA, Retrain → table, plots, export, r
     await plot.screenshot({ path: `${ARTIFACTS}11b-plot-${id}.png` });
   }
 
+  // The 3-D view of the feature space works under the page's CSP (no eval).
+  const features = page.locator('[data-plot=features]');
+  await features.scrollIntoViewIfNeeded();
+  await features.getByLabel('3-D').check();
+  await expect.poll(async () => (await plotTraces(page, 'features')).map((t) => t.type), { timeout: 60_000 }).toContain('scatter3d');
+  await features.screenshot({ path: `${ARTIFACTS}11c-features-3d.png` });
+
   // Export this session's Results JSON (validated below, after the reload check).
   const [sessionDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session-json').click()]);
   const sessionJson = readFileSync((await sessionDownload.path())!, 'utf8');

@@ -16,6 +16,11 @@ test('opens on the default MNIST preview and reports its backend', async ({ page
   // The shareable config is in the URL from the start.
   expect(new URL(page.url()).hash).toMatch(/^#config=[A-Za-z0-9_-]+$/);
   await shot(page, '01-open-default');
+  // Readable on a projector: the large-type switch scales the page.
+  const before = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  await page.getByLabel('Large type').check();
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).not.toBe(before);
+  await shot(page, '03-large-type');
   expect(errors).toEqual([]);
 });
 

@@ -20,8 +20,12 @@ const subscribers: ((e: LabEvent) => void)[] = [];
 
 function emit(e: LabEvent): void {
   for (const s of subscribers) {
-    // A subscriber whose page went away must not stop the run.
-    Promise.resolve(s(e)).catch(() => undefined);
+    // A subscriber whose page went away (or that throws) must not stop the run.
+    try {
+      Promise.resolve(s(e)).catch(() => undefined);
+    } catch {
+      /* ignored: the engine's run matters more than one listener */
+    }
   }
 }
 

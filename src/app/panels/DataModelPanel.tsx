@@ -27,11 +27,14 @@ export function DataModelPanel() {
   const csvInput = useRef<HTMLInputElement>(null);
   const imageInput = useRef<HTMLInputElement>(null);
 
-  // A config from elsewhere (a preset, a shared link, an upload) resets the form.
+  // A config from elsewhere (a preset, a shared link, an upload) resets the form; a change of
+  // methods or forget set (also part of the config) must not wipe what is being typed here.
+  const formKey = JSON.stringify([config.dataset, config.model, config.train, config.seed]);
   useEffect(() => {
     setDraft(draftFromConfig(config));
     setError(null);
-  }, [config]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [formKey]);
 
   const set = <K extends keyof Draft>(k: K) => (v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const fieldError = (k: keyof Draft) => (error?.field === k ? error.message : null);

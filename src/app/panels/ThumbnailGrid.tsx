@@ -152,7 +152,8 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
             width={cols * pitch}
             height={Math.max(canvasHeight, 1)}
             style={{ position: 'sticky', top: 0, display: 'block' }}
-            role="grid"
+            role="application"
+            aria-roledescription="image grid"
             aria-label={`Training images, ${summary}. Arrow keys move, Space selects, Shift+Space selects a range.`}
             aria-describedby="thumb-status"
             data-testid="thumbnail-grid"
