@@ -182,12 +182,12 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
   }
 
   // LP: can a linear head read the forget labels off the features? The head is
-  // trained on the retain reference plus one half of D_f and scored on the
-  // other half: trained on retain features alone it could never predict a
-  // forgotten class (class-wise LP would be 0 by construction).
-  const half = rng.fork('lp').shuffle(Int32Array.from({ length: forget.rows }, (_, i) => i));
-  const fitHalf = half.subarray(0, Math.floor(half.length / 2));
-  const scoreHalf = half.subarray(Math.floor(half.length / 2));
+  // trained on the retain reference plus the even-position half of D_f (sorted
+  // indices) and scored on the odd half: trained on retain features alone it could
+  // never predict a forgotten class (class-wise LP would be 0 by construction).
+  // The halves depend on the data only, so a feature dump is enough to recompute LP.
+  const fitHalf = Int32Array.from({ length: Math.ceil(forget.rows / 2) }, (_, i) => 2 * i);
+  const scoreHalf = Int32Array.from({ length: Math.floor(forget.rows / 2) }, (_, i) => 2 * i + 1);
   if (scoreHalf.length > 0) {
     const fitX = stack(retainRef, takeRows(forget, fitHalf));
     const fitY = Int32Array.from([...labelsOf(ds.train, data.retainRef), ...Array.from(fitHalf, (i) => yForget[i])]);
@@ -198,7 +198,7 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
       { numClasses: K, seed: rng.fork('lp/seed').uint32() },
     );
     metrics.LP = lp.LP;
-    metrics.lpInfo = { ...lp.info, protocol: 'head fit on retain reference + a seeded half of D_f, scored on the other half of D_f' };
+    metrics.lpInfo = { ...lp.info, protocol: 'softmax head fit on the retain reference + the even-position half of D_f (sorted indices), scored on the odd half' };
   }
 
   if (forget.rows >= 2) {

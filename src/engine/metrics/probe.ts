@@ -33,7 +33,7 @@ export interface ProbeOptions {
   weightDecay?: number;
 }
 
-export const PROBE_DEFAULTS = { epochs: 10, lr: 0.01, batchSize: 64, weightDecay: 1e-4 } as const;
+export const PROBE_DEFAULTS = { epochs: 50, lr: 0.01, batchSize: 64, weightDecay: 1e-4 } as const;
 
 export interface SoftmaxHead {
   C: number;
