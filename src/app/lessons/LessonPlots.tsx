@@ -10,7 +10,7 @@ function OnePlot(props: { plot: LessonPlot; measured: Measured; large: boolean }
   const figure = useMemo(() => {
     const f = plot.figure(measured, { dims });
     // Large type on a projector: room for the bigger tick labels and axis titles.
-    return large && !isEmpty(f) ? { ...f, layout: { ...f.layout, margin: { l: 90, r: 24, t: 48, b: 72 } } } : f;
+    return large && !isEmpty(f) ? { ...f, layout: { ...f.layout, margin: { l: 90, r: 24, t: 64, b: 110 } } } : f;
   }, [plot, measured, dims, large]);
   return (
     <PlotlyChart id={plot.id} title={plot.title} description={plot.description} figure={figure} largeType={large} height={large ? 480 : undefined}>
