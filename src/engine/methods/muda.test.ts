@@ -113,4 +113,15 @@ describe('MUDA', () => {
     expect(out.curves.at(-1)!.step).toBe(2);
     disposeModel(out.model);
   });
+
+  it('the no-DA ablation in alternating mode runs: forget steps have nothing to minimise and are skipped', async () => {
+    const params = resolveParams('muda', muda.params, { epochs: 1, batchSize: 50, retainSubset: 100, lambdaDA: 0 });
+    const out = await runUnlearning(muda, params, {
+      original: fx.original, data: fx.data, rng: createRng(1), signal: new AbortController().signal,
+      train: fx.trainOpts, everySteps: 10, da: { tau: 0.95, centered: false }, modelId: 'muda',
+    }, () => {});
+    expect(out.status).toBe('ok');
+    expect(out.curves.at(-1)!.step).toBe(4);
+    disposeModel(out.model);
+  });
 });

@@ -136,6 +136,7 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   const epochs = num(p, 'epochs');
   const ratio = num(p, 'recoverPerForget');
   const joint = str(p, 'mode') === 'joint';
+  const forgetActive = lambdaDA > 0 || (forgetLoss !== 'none' && lambdaFg > 0);
   const forgetPerEpoch = Math.ceil(data.forget.length / bs);
   const totalSteps = forgetPerEpoch * epochs * (joint ? 1 : 1 + ratio);
   let step = 0;
@@ -166,9 +167,14 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
           step++;
           yield { type: 'step', step, totalSteps, loss };
         } else {
-          const lossT = minimizeStep(opt, model.weights, () => forgetTerm(fb, wrong));
-          const loss = (await lossT.data())[0];
-          lossT.dispose();
+          // The "no DA" ablation without a forget loss leaves the forget step with
+          // nothing to minimise: skip its update (tfjs cannot differentiate a constant).
+          let loss = 0;
+          if (forgetActive) {
+            const lossT = minimizeStep(opt, model.weights, () => forgetTerm(fb, wrong));
+            loss = (await lossT.data())[0];
+            lossT.dispose();
+          }
           step++;
           yield { type: 'step', step, totalSteps, loss };
           if (recoverLoss !== 'none') {
