@@ -5,7 +5,7 @@ import { gram } from './gram';
 import { matrix, type Matrix } from './matrix';
 import { principalAngles } from './principalAngles';
 import { leadingColumns, symmetricEigen } from './symmetricEigen';
-import { featureEigenspace, stopGradient, subspaceIteration, withoutGradient } from './subspaceIteration';
+import { featureEigenspace, featureEigenspaceAsync, stopGradient, subspaceIteration, subspaceIterationAsync, withoutGradient } from './subspaceIteration';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -166,5 +166,109 @@ describe('stopGradient / withoutGradient', () => {
     const h = tf.grad((t: tf.Tensor) => tf.sum(withoutGradient(t, (u) => tf.square(u))))(x);
     expect(Array.from(h.dataSync())).toEqual([0, 0, 0]);
     tf.dispose([x, y, g, h]);
+  });
+});
+
+describe('Cholesky-QR iteration: hard cases', () => {
+  const orthonormality = (U: tf.Tensor2D) => {
+    const k = U.shape[1];
+    const G = tf.tidy(() => tf.matMul(U, U, true, false).dataSync());
+    let worst = 0;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) worst = Math.max(worst, Math.abs(G[i * k + j] - (i === j ? 1 : 0)));
+    return worst;
+  };
+
+  it('a steep spectrum (λ₁/λ₈ = 10⁶, Z far from orthogonal): top eigenvectors and values still match, columns orthonormal', () => {
+    const scales = [1000, 300, 100, 30, 10, 3, 1, 1];
+    const X = lowRankPlusNoise(createRng(8), 300, 40, scales, 1e-3);
+    const k = 8;
+    const exact = exactTopK(X, k);
+    const sigma = sigmaOf(X);
+    const { U, values } = subspaceIteration(sigma, k, { iterations: 30 });
+    const top = exactTopK(X, 6);
+    const U6 = { rows: 40, cols: 6, data: Float64Array.from(tf.tidy(() => tf.slice(U, [0, 0], [40, 6]).dataSync())) };
+    expect(Math.max(...principalAngles(U6, top.U))).toBeLessThan(1e-2);
+    const v = values.dataSync();
+    for (let i = 0; i < 6; i++) expect(Math.abs(v[i] - exact.values[i]) / exact.values[i]).toBeLessThan(1e-3);
+    expect(orthonormality(U)).toBeLessThan(1e-4);
+    tf.dispose([sigma, U, values]);
+  });
+
+  it('rank below k: the rank-r part is exact, the other columns are finite, orthonormal and have values ≈ 0', () => {
+    const X = lowRankPlusNoise(createRng(9), 100, 20, [5, 3, 2], 0);
+    const sigma = sigmaOf(X);
+    const { U, values } = subspaceIteration(sigma, 7, { iterations: 10 });
+    expect(Array.from(U.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(orthonormality(U)).toBeLessThan(1e-4);
+    const exact = exactTopK(X, 3);
+    const U3 = { rows: 20, cols: 3, data: Float64Array.from(tf.tidy(() => tf.slice(U, [0, 0], [20, 3]).dataSync())) };
+    expect(Math.max(...principalAngles(U3, exact.U))).toBeLessThan(1e-2);
+    const v = values.dataSync();
+    for (let i = 3; i < 7; i++) expect(Math.abs(v[i])).toBeLessThan(1e-4 * v[0]);
+    tf.dispose([sigma, U, values]);
+  });
+
+  it('k = C (every direction) works and is the whole eigenbasis', () => {
+    const X = lowRankPlusNoise(createRng(10), 60, 6, [3, 2, 1], 0.3);
+    const sigma = sigmaOf(X);
+    const { U, values } = subspaceIteration(sigma, 6, { iterations: 40 });
+    expect(orthonormality(U)).toBeLessThan(1e-4);
+    const exact = exactTopK(X, 6);
+    const v = values.dataSync();
+    exact.values.forEach((e, i) => expect(Math.abs(v[i] - e)).toBeLessThan(1e-3 * exact.values[0]));
+    tf.dispose([sigma, U, values]);
+  });
+
+  it('a non-finite Σ gives NaN values rather than an exception or a hang', () => {
+    const s = tf.tensor2d([[1, NaN], [NaN, 1]]);
+    const r = subspaceIteration(s, 1, { iterations: 3 });
+    expect(Number.isNaN(r.values.dataSync()[0])).toBe(true);
+    tf.dispose([s, r.U, r.values]);
+  });
+});
+
+describe('async variants', () => {
+  it('subspaceIterationAsync and featureEigenspaceAsync agree with the exact solver and the sync path; residuals are small; no tensors leak', async () => {
+    const X = lowRankPlusNoise(createRng(11), 200, 24, [5, 4, 3, 2], 0.2);
+    const k = 4;
+    const exact = exactTopK(X, k);
+    const sigma = sigmaOf(X);
+    const f = tf.tensor2d(X.data, [X.rows, X.cols]);
+    const before = tf.memory().numTensors;
+    const a = await subspaceIterationAsync(sigma, k, { iterations: 20 });
+    expect(tf.memory().numTensors).toBe(before + 2);
+    const b = await featureEigenspaceAsync(f, k, { iterations: 20, residuals: true });
+    expect(tf.memory().numTensors).toBe(before + 5);
+    const s = subspaceIteration(sigma, k, { iterations: 20 });
+    for (const r of [a, b, s]) expect(Math.max(...principalAngles(toBasis(r.U), exact.U))).toBeLessThan(1e-2);
+    expect(b.residuals).toHaveLength(k);
+    for (const r of b.residuals!) expect(r).toBeLessThan(1e-3);
+    const va = a.values.dataSync();
+    exact.values.forEach((e, i) => expect(Math.abs(va[i] - e) / e).toBeLessThan(1e-3));
+    const G = gram(X);
+    let trace = 0;
+    for (let i = 0; i < X.cols; i++) trace += G[i * X.cols + i];
+    expect(Math.abs(b.totalEnergy.dataSync()[0] - trace) / trace).toBeLessThan(1e-5);
+    // Warm from a, on features nudged as in a next step.
+    const w = await featureEigenspaceAsync(f, k, { init: a.U });
+    expect(Math.max(...principalAngles(toBasis(w.U), exact.U))).toBeLessThan(1e-2);
+    tf.dispose([sigma, f, a.U, a.values, b.U, b.values, b.totalEnergy, s.U, s.values, w.U, w.values, w.totalEnergy]);
+    expect(tf.memory().numTensors).toBe(before - 2);
+  });
+});
+
+describe('Cholesky-QR iteration: one step from a random start', () => {
+  it('returns orthonormal columns even when one step leaves U far from orthonormal', () => {
+    for (const [seed, scales] of [[12, [30, 10, 3, 1]], [13, [100, 1, 1, 1, 1]], [14, [10, 9, 8, 7, 6, 5]]] as const) {
+      const X = lowRankPlusNoise(createRng(seed), 200, 30, [...scales], 0.05);
+      const sigma = sigmaOf(X);
+      const k = scales.length + 2;
+      const { U, values } = subspaceIteration(sigma, k, { iterations: 1 });
+      const G = tf.tidy(() => tf.matMul(U, U, true, false).dataSync());
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(Math.abs(G[i * k + j] - (i === j ? 1 : 0))).toBeLessThan(1e-4);
+      const v = values.dataSync();
+      for (let i = 1; i < k; i++) expect(v[i]).toBeLessThanOrEqual(v[i - 1]);
+      tf.dispose([sigma, U, values]);
+    }
   });
 });

@@ -1,23 +1,67 @@
 /**
  * The GPU eigensolver of method.md: top-k eigenspace of a symmetric PSD
- * matrix Σ by subspace (orthogonal) iteration, U ← qr(Σ U), because tfjs has
- * no eig or svd. Warm-started from the previous step's U, a few iterations
- * suffice; the exact CPU solver (`symmetricEigen`) is its reference in tests.
+ * matrix Σ by subspace (orthogonal) iteration, because tfjs has no eig or
+ * svd. Warm-started from the previous step's U, a few iterations suffice; the
+ * exact CPU solver (`symmetricEigen`) is its reference in tests.
  *
- * Gradient tapes: tfjs has no tf.stopGradient. The whole iteration runs as
+ * One iteration is a Cholesky-QR step, U ← Z R⁻¹ with Z = Σ U (or Xᵀ(X U)
+ * straight from features) and RᵀR = ZᵀZ:
+ *   - on the backend: Z and the k × k Gram matrix M = ZᵀZ (two matMuls);
+ *   - read back M only (k² numbers);
+ *   - in JS, float64: the Cholesky factor R of M and R⁻¹ (k³, negligible);
+ *   - on the backend: U = Z R⁻¹ (one matMul).
+ * tfjs' own `tf.linalg.qr` (Householder) issues thousands of small ops per
+ * call; this is ~5 ops and one small readback per iteration.
+ *
+ * After the iterations, one Rayleigh–Ritz step: read UᵀU and Uᵀ Σ U (2k²
+ * numbers), orthonormalise and diagonalise in float64 (`symmetricEigen` on
+ * k × k), rotate U. The columns come out orthonormal and ordered by their
+ * Rayleigh quotients (the Ritz values, descending), which are the returned
+ * eigenvalue estimates.
+ *
+ * Robustness (Cholesky-QR squares the condition number of Z, and M is
+ * computed in float32):
+ *   - Σ is scaled to unit mean eigenvalue on the backend, so nothing over- or
+ *     underflows; the values are scaled back.
+ *   - A ridge on M relative to its diagonal, RIDGE·(Mᵢᵢ + 10⁻⁶·max M) —
+ *     retried ×100 (up to 10⁻²) if Cholesky still meets a non-positive
+ *     pivot — keeps R invertible when Z has (nearly) dependent columns (Σ of
+ *     rank < k, dead features). Relative to the diagonal, because Cholesky is
+ *     invariant to column scaling: near convergence Z's columns are nearly
+ *     orthogonal with very different norms (λ₁ … λ_k), which is harmless.
+ *     A ridge only shrinks directions float32 cannot resolve anyway; the
+ *     span of U stays the span of Z.
+ *   - M all zero or non-finite (Σ = 0): U is kept as it is.
+ *   - The final step re-orthonormalises: UᵀU = V D Vᵀ gives U V D^(-1/2).
+ *     If UᵀU is far from I it does so once more (Cholesky-QR2); directions
+ *     with D below ORTH_DROP·max D carry no information (rank deficiency) and
+ *     are replaced by fixed-seed random directions projected off the others
+ *     (twice), so U always has k orthonormal, finite columns. Their Ritz
+ *     values are ≈ 0.
+ *
+ * Gradient tapes: tfjs has no tf.stopGradient. The synchronous solver runs as
  * the forward function of one `tf.customGrad` op whose gradient is zero
- * (`withoutGradient`). tfjs records nothing on a tape while a custom op's
- * forward runs, so the dozens of qr ops never enter backprop, and if Σ was
- * computed from trainable features, no gradient flows back through U.
- * Cheapest is still to call it outside `optimizer.minimize` / `tf.grads`,
+ * (`withoutGradient`): tfjs records nothing on a tape while a custom op's
+ * forward runs, and if Σ was computed from trainable features, no gradient
+ * flows back through U. The asynchronous variants (for GPU backends, where
+ * a synchronous readback stalls) take their input through `stopGradient`.
+ * Cheapest is still to call them outside `optimizer.minimize` / `tf.grads`,
  * as MUDA's recipe does (U from a retain batch, "computed without gradient").
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../random';
+import { symmetricEigen } from './symmetricEigen';
 
 /** Default iteration counts: from a random start vs from the previous step's U. */
 export const COLD_ITERATIONS = 60;
 export const WARM_ITERATIONS = 4;
+
+/** Ridge on the Cholesky-QR Gram matrix, relative to its diagonal. */
+const RIDGE = 1e-6;
+/** In the final orthonormalisation: eigenvalues of UᵀU below this share of the largest mark a lost direction. */
+const ORTH_DROP = 1e-6;
+/** …and if all are above this share, one pass makes U orthonormal to float32 precision. */
+const ORTH_GOOD = 0.1;
 
 /**
  * f(x) as one op with zero gradient w.r.t. x, none of whose inner ops are
@@ -52,7 +96,7 @@ export function randomStart(C: number, k: number, rng: Rng = createRng(0x5eed)):
 export interface SubspaceIterationOptions {
   /** Warm start [C, k], e.g. the previous step's U (need not be exactly orthonormal). */
   init?: tf.Tensor2D;
-  /** Number of U ← qr(Σ U) steps (at least 1); default WARM_ITERATIONS with init, COLD_ITERATIONS without. */
+  /** Number of U ← orth(Σ U) steps (at least 1) before the Rayleigh–Ritz step; default WARM_ITERATIONS with init, COLD_ITERATIONS without. */
   iterations?: number;
   /** Random start when no init is given; default a fixed-seed stream, so results are deterministic. */
   rng?: Rng;
@@ -66,32 +110,333 @@ export type SubspaceResult = {
   values: tf.Tensor1D;
 };
 
+/** What the solver returns; `residuals` only when asked for. */
+type SolveResult = SubspaceResult & {
+  /** Per column, ‖Σuᵢ − θᵢuᵢ‖ / θ₁ (θ₁ the largest value): how far each column is from an eigenvector. */
+  residuals?: number[];
+};
+
+// ---------------------------------------------------------------- float64 k × k helpers
+
+/** Symmetrised float64 copy of the p × p block of `a` starting at `offset`. */
+function block(a: Float32Array, offset: number, p: number): Float64Array {
+  const m = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) m[i * p + j] = 0.5 * (a[offset + i * p + j] + a[offset + j * p + i]);
+  }
+  return m;
+}
+
+function allFiniteArray(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
 /**
- * One pass of orthogonal iteration on packed input, returning [C + 1, k]:
- * rows 0..C-1 are U, row C the Rayleigh quotients. Packed because a custom
- * op has one output.
+ * R⁻¹ (p × p, upper triangular, row-major float32) for RᵀR = M + ridge, M
+ * symmetric PSD from a float32 Gram matrix; null when M is zero or not finite.
  */
-function iteratePacked(sigma: tf.Tensor2D, start: tf.Tensor2D, iterations: number): tf.Tensor2D {
+function choleskyInverse(M: Float64Array, p: number): Float32Array | null {
+  if (!allFiniteArray(M)) return null;
+  let maxDiag = 0;
+  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, M[i * p + i]);
+  if (!(maxDiag > 0)) return null;
+  for (let ridge = RIDGE; ridge <= 1e-2; ridge *= 100) {
+    const R = cholesky(M, p, ridge, maxDiag);
+    if (R) return invertUpper(R, p);
+  }
+  return null;
+}
+
+/** Upper R with RᵀR = M + ridge·(diag M + 10⁻⁶ max M), or null on a non-positive pivot. */
+function cholesky(M: Float64Array, p: number, ridge: number, maxDiag: number): Float64Array | null {
+  const R = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let d = M[j * p + j] * (1 + ridge) + ridge * 1e-6 * maxDiag;
+    for (let t = 0; t < j; t++) d -= R[t * p + j] * R[t * p + j];
+    if (!(d > 0)) return null;
+    const rjj = Math.sqrt(d);
+    R[j * p + j] = rjj;
+    for (let i = j + 1; i < p; i++) {
+      let s = M[j * p + i];
+      for (let t = 0; t < j; t++) s -= R[t * p + j] * R[t * p + i];
+      R[j * p + i] = s / rjj;
+    }
+  }
+  return R;
+}
+
+function invertUpper(R: Float64Array, p: number): Float32Array {
+  const X = new Float64Array(p * p);
+  for (let j = p - 1; j >= 0; j--) {
+    X[j * p + j] = 1 / R[j * p + j];
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let t = i + 1; t <= j; t++) s += R[i * p + t] * X[t * p + j];
+      X[i * p + j] = -s / R[i * p + i];
+    }
+  }
+  return Float32Array.from(X);
+}
+
+/** a (r × s) · b (s × c), row-major float64. */
+function mul(a: Float64Array, b: Float64Array, r: number, s: number, c: number): Float64Array {
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) {
+    for (let t = 0; t < s; t++) {
+      const v = a[i * s + t];
+      if (v === 0) continue;
+      for (let j = 0; j < c; j++) out[i * c + j] += v * b[t * c + j];
+    }
+  }
+  return out;
+}
+
+function transpose(a: Float64Array, r: number, c: number): Float64Array {
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
+  return out;
+}
+
+/**
+ * From A = UᵀU (p × p): T = V_g D_g^(-1/2) (p × g) over the g eigen-directions
+ * with D ≥ ORTH_DROP·max D, so that U T has orthonormal columns; and whether
+ * one pass suffices for float32 precision (every D ≥ ORTH_GOOD·max D).
+ */
+function orthonormaliser(A: Float64Array, p: number): { T: Float64Array; g: number; good: boolean } {
+  const { values, vectors } = symmetricEigen(A, p);
+  const dMax = values[0];
+  let g = 0;
+  while (g < p && dMax > 0 && values[g] >= ORTH_DROP * dMax) g++;
+  const T = new Float64Array(p * g);
+  for (let i = 0; i < p; i++) for (let j = 0; j < g; j++) T[i * g + j] = vectors.data[i * p + j] / Math.sqrt(values[j]);
+  return { T, g, good: g === p && values[p - 1] >= ORTH_GOOD * dMax };
+}
+
+const f32 = (a: Float64Array, r: number, c: number) => tf.tensor2d(Float32Array.from(a), [r, c]);
+
+// ---------------------------------------------------------------- the iteration
+
+/** The scaled operator V ↦ S V, S = Σ / scale, for [C, p] blocks; owns its tensors. */
+interface Operator {
+  C: number;
+  apply(V: tf.Tensor2D): tf.Tensor2D;
+  /** Scalar: S = Σ / scale (scale = mean eigenvalue of Σ, floored). */
+  scale: tf.Scalar;
+  dispose(): void;
+}
+
+function sigmaOperator(sigma: tf.Tensor2D): Operator {
   const C = sigma.shape[0];
-  // Scale Σ to unit mean eigenvalue and shift by a tiny multiple of I: the
-  // eigenvectors are unchanged, but (S + εI)U never has a zero column, so
-  // tfjs' Householder qr (which divides by column norms) cannot produce NaN
-  // when Σ has rank < k or is all zero (dead features).
-  const scale = tf.maximum(tf.div(tf.sum(tf.mul(sigma, tf.eye(C))), C), 1e-30);
-  const S = tf.add(tf.div(sigma, scale), tf.mul(tf.eye(C), 1e-6)) as tf.Tensor2D;
+  const [S, scale] = tf.tidy(() => {
+    const sc = tf.maximum(tf.div(tf.sum(tf.mul(sigma, tf.eye(C))), C), 1e-30) as tf.Scalar;
+    return [tf.div(sigma, sc) as tf.Tensor2D, sc];
+  });
+  return { C, scale, apply: (V) => tf.matMul(S, V), dispose: () => tf.dispose([S, scale]) };
+}
+
+/**
+ * Σ = XᵀX from features X [n, C] (already centered): either formed once (C × C)
+ * or applied as Xᵀ(X V), whichever costs fewer multiply-adds for the
+ * `applies` products the solver will take.
+ */
+function featureOperator(X: tf.Tensor2D, p: number, applies: number): Operator & { totalEnergy: tf.Scalar } {
+  const [n, C] = X.shape;
+  const formSigma = 2 * n * C * C + applies * 2 * C * C * p < applies * 4 * n * C * p;
+  const [totalEnergy, scale, A] = tf.tidy(() => {
+    const total = tf.sum(tf.square(X)) as tf.Scalar;
+    const sc = tf.maximum(tf.div(total, C), 1e-30) as tf.Scalar;
+    // Either S = XᵀX / scale, or Xs = X / √scale (so that Xsᵀ Xs = S).
+    const a = formSigma ? tf.div(tf.matMul(X, X, true, false), sc) : tf.div(X, tf.sqrt(sc));
+    return [total, sc, a as tf.Tensor2D];
+  });
+  return {
+    C, scale, totalEnergy,
+    apply: formSigma ? (V) => tf.matMul(A, V) : (V) => tf.tidy(() => tf.matMul(A, tf.matMul(A, V), true, false)),
+    dispose: () => tf.dispose([A, scale]),
+  };
+}
+
+/**
+ * The solver as a generator: it yields each small tensor it must read back
+ * (the driver reads it, disposes it and sends the values in), so one body
+ * serves both the synchronous and the asynchronous API. Returns U [C, p] and
+ * the values [p] (unscaled); disposes everything else, never `start`.
+ */
+function* solve(op: Operator, start: tf.Tensor2D, iterations: number, withResiduals = false): Generator<tf.Tensor, SolveResult, Float32Array> {
+  const C = op.C;
+  const p = start.shape[1];
   let U = start;
-  for (let i = 0; i < Math.max(1, iterations); i++) {
-    const next = tf.tidy(() => tf.linalg.qr(tf.matMul(S, U))[0] as tf.Tensor2D);
+  const replace = (next: tf.Tensor2D) => {
     if (U !== start) U.dispose();
     U = next;
+  };
+  // Ritz vectors Uout [C, q] and values θ (of S, scaled) → the result, with residuals when asked.
+  function* finish(Uout: tf.Tensor2D, theta: Float64Array): Generator<tf.Tensor, SolveResult, Float32Array> {
+    const values = tf.tidy(() => tf.mul(tf.tensor1d(Float32Array.from(theta)), op.scale) as tf.Tensor1D);
+    if (!withResiduals) return { U: Uout, values };
+    const r2 = yield tf.tidy(() => tf.sum(tf.square(tf.sub(op.apply(Uout), tf.mul(Uout, tf.tensor1d(Float32Array.from(theta))))), 0));
+    const top = Math.max(theta[0], 1e-30);
+    return { U: Uout, values, residuals: Array.from(r2, (v) => Math.sqrt(Math.max(0, v)) / top) };
   }
-  const values = tf.sum(tf.mul(tf.matMul(sigma, U), U), 0); // [k]
-  // Order columns by descending Rayleigh quotient: orthogonal iteration
-  // converges to that order, but a warm start may arrive permuted.
-  const { indices } = tf.topk(values, values.shape[0]);
-  const Us = tf.gather(U, indices, 1);
-  const vs = tf.gather(values, indices);
-  return tf.concat([Us, tf.reshape(vs, [1, -1])], 0) as tf.Tensor2D;
+  try {
+    for (let i = 0; i < Math.max(1, iterations); i++) {
+      const Z = op.apply(U);
+      const M = (yield tf.matMul(Z, Z, true, false)) as Float32Array;
+      const Rinv = choleskyInverse(block(M, 0, p), p);
+      if (Rinv) replace(tf.tidy(() => tf.matMul(Z, tf.tensor2d(Rinv, [p, p]))));
+      Z.dispose();
+      if (!Rinv) break; // Σ U = 0 (Σ = 0) or not finite: nothing to iterate
+    }
+    // Rayleigh–Ritz: UᵀU and Uᵀ S U in one readback.
+    for (let pass = 0; ; pass++) {
+      const read = yield tf.tidy(() => tf.concat([tf.matMul(U, U, true, false), tf.matMul(U, op.apply(U), true, false)], 0));
+      if (!allFiniteArray(read)) {
+        // Σ (or the start) is not finite: say so in the result rather than throw.
+        const nan = tf.tidy(() => ({ U: tf.fill([C, p], NaN) as tf.Tensor2D, values: tf.fill([p], NaN) as tf.Tensor1D }));
+        return withResiduals ? { ...nan, residuals: new Array<number>(p).fill(NaN) } : nan;
+      }
+      const { T, g, good } = orthonormaliser(block(read, 0, p), p);
+      if (good || pass >= 2) {
+        if (g < p) break; // unreachable in practice (good ⇒ g = p); pass ≥ 2 with lost directions falls through to the fill
+        // Ĥ = Tᵀ H T = W Θ Wᵀ; U ← U T W.
+        const H = block(read, p * p, p);
+        const Hh = mul(mul(transpose(T, p, p), H, p, p, p), T, p, p, p);
+        const eig = symmetricEigen(Hh, p);
+        const F = mul(T, eig.vectors.data, p, p, p);
+        return yield* finish(tf.tidy(() => tf.matMul(U, f32(F, p, p))), eig.values);
+      }
+      if (g === p) {
+        replace(tf.tidy(() => tf.matMul(U, f32(T, p, g)))); // Cholesky-QR2: orthonormalise once more, then re-read
+        continue;
+      }
+      break; // lost directions: fill below
+    }
+    // Rank deficiency: keep the g directions that carry information, fill the rest.
+    const read = yield tf.matMul(U, U, true, false);
+    const { T, g } = orthonormaliser(block(read, 0, p), p);
+    const m = p - g;
+    const B = tf.tidy(() => (g > 0 ? tf.matMul(U, f32(T, p, g)) : tf.zeros([C, 0])) as tf.Tensor2D);
+    const fill = tf.tidy(() => {
+      let F = randomStart(C, m, createRng(0xf111)) as tf.Tensor2D;
+      for (let t = 0; t < 2; t++) F = tf.sub(F, tf.matMul(B, tf.matMul(B, F, true, false))) as tf.Tensor2D;
+      return F;
+    });
+    const fr = yield tf.matMul(fill, fill, true, false);
+    const orthF = orthonormaliser(block(fr, 0, m), m);
+    const Q = tf.tidy(() => tf.concat([B, tf.matMul(fill, f32(orthF.T, m, orthF.g))], 1) as tf.Tensor2D);
+    tf.dispose([B, fill]);
+    const q = Q.shape[1]; // = p unless C < p + (something impossible); kept general
+    const h = yield tf.tidy(() => tf.matMul(Q, op.apply(Q), true, false));
+    const eig = symmetricEigen(block(h, 0, q), q);
+    let Uq: tf.Tensor2D = tf.tidy(() => tf.matMul(Q, f32(eig.vectors.data, q, q)));
+    Q.dispose();
+    let theta = eig.values;
+    if (q < p) {
+      // Fewer directions than asked exist (k > C − lost dimensions): pad with zero columns, values 0.
+      const padded = tf.tidy(() => tf.concat([Uq, tf.zeros([C, p - q])], 1) as tf.Tensor2D);
+      Uq.dispose();
+      Uq = padded;
+      theta = Float64Array.from({ length: p }, (_, i) => (i < q ? eig.values[i] : 0));
+    }
+    return yield* finish(Uq, theta);
+  } finally {
+    if (U !== start) U.dispose();
+  }
+}
+
+/** Runs `solve` with synchronous readbacks (dataSync). */
+function drive<R>(gen: Generator<tf.Tensor, R, Float32Array>): R {
+  let r = gen.next(undefined as unknown as Float32Array);
+  while (!r.done) {
+    const t = r.value;
+    let v: Float32Array;
+    try {
+      v = t.dataSync() as Float32Array;
+    } catch (err) {
+      gen.return(undefined as unknown as R);
+      throw err;
+    } finally {
+      t.dispose();
+    }
+    r = gen.next(v);
+  }
+  return r.value;
+}
+
+/** Runs `solve` with asynchronous readbacks (data()): no pipeline stall on GPU backends. */
+async function driveAsync<R>(gen: Generator<tf.Tensor, R, Float32Array>): Promise<R> {
+  let r = gen.next(undefined as unknown as Float32Array);
+  while (!r.done) {
+    const t = r.value;
+    let v: Float32Array;
+    try {
+      v = (await t.data()) as Float32Array;
+    } catch (err) {
+      gen.return(undefined as unknown as R);
+      throw err;
+    } finally {
+      t.dispose();
+    }
+    r = gen.next(v);
+  }
+  return r.value;
+}
+
+function checkArgs(C: number, cols: number, k: number, init: tf.Tensor2D | undefined): void {
+  if (cols !== C) throw new RangeError(`subspaceIteration: Σ must be square, got [${C},${cols}]`);
+  if (!Number.isInteger(k) || k < 1 || k > C) throw new RangeError(`subspaceIteration: k = ${k} outside 1..${C}`);
+  if (init && (init.shape[0] !== C || init.shape[1] !== k)) {
+    throw new RangeError(`subspaceIteration: init is [${init.shape}], expected [${C}, ${k}]`);
+  }
+}
+
+/**
+ * Top-k eigenspace of a symmetric PSD matrix.
+ * sigma: [C, C]; opts.init: [C, k] → U: [C, k] orthonormal, values: [k].
+ * The caller owns (and disposes) U and values; keep U for the next warm start.
+ * Reads back k × k matrices synchronously; on GPU backends prefer
+ * `subspaceIterationAsync`.
+ */
+export function subspaceIteration(sigma: tf.Tensor2D, k: number, opts: SubspaceIterationOptions = {}): SubspaceResult {
+  const C = sigma.shape[0];
+  checkArgs(C, sigma.shape[1], k, opts.init);
+  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
+  const start = opts.init ?? randomStart(C, k, opts.rng);
+  try {
+    return tf.tidy(() => {
+      // Packed [C + 1, k] (U, then the values) because a custom op has one output.
+      const packed = withoutGradient(sigma, (s) => {
+        const op = sigmaOperator(s as tf.Tensor2D);
+        try {
+          const r = drive(solve(op, start, iterations));
+          return tf.tidy(() => tf.concat([r.U, tf.reshape(r.values, [1, k])], 0) as tf.Tensor2D);
+        } finally {
+          op.dispose();
+        }
+      });
+      return unpack(packed, C, k);
+    });
+  } finally {
+    if (!opts.init) start.dispose();
+  }
+}
+
+/** As `subspaceIteration`, with asynchronous readbacks; the input passes through `stopGradient`. */
+export async function subspaceIterationAsync(sigma: tf.Tensor2D, k: number, opts: SubspaceIterationOptions = {}): Promise<SubspaceResult> {
+  const C = sigma.shape[0];
+  checkArgs(C, sigma.shape[1], k, opts.init);
+  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
+  const start = opts.init ?? randomStart(C, k, opts.rng);
+  const s = stopGradient(sigma);
+  const op = sigmaOperator(s);
+  try {
+    return await driveAsync(solve(op, start, iterations));
+  } finally {
+    op.dispose();
+    s.dispose();
+    if (!opts.init) start.dispose();
+  }
 }
 
 function unpack(packed: tf.Tensor2D, C: number, k: number): SubspaceResult {
@@ -99,30 +444,6 @@ function unpack(packed: tf.Tensor2D, C: number, k: number): SubspaceResult {
     U: tf.slice(packed, [0, 0], [C, k]) as tf.Tensor2D,
     values: tf.reshape(tf.slice(packed, [C, 0], [1, k]), [k]) as tf.Tensor1D,
   }));
-}
-
-/**
- * Top-k eigenspace of a symmetric PSD matrix.
- * sigma: [C, C]; opts.init: [C, k] → U: [C, k] orthonormal, values: [k].
- * The caller owns (and disposes) U and values; keep U for the next warm start.
- */
-export function subspaceIteration(sigma: tf.Tensor2D, k: number, opts: SubspaceIterationOptions = {}): SubspaceResult {
-  const C = sigma.shape[0];
-  if (sigma.shape[1] !== C) throw new RangeError(`subspaceIteration: Σ must be square, got [${sigma.shape}]`);
-  if (!Number.isInteger(k) || k < 1 || k > C) throw new RangeError(`subspaceIteration: k = ${k} outside 1..${C}`);
-  if (opts.init && (opts.init.shape[0] !== C || opts.init.shape[1] !== k)) {
-    throw new RangeError(`subspaceIteration: init is [${opts.init.shape}], expected [${C}, ${k}]`);
-  }
-  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
-  const start = opts.init ?? randomStart(C, k, opts.rng);
-  try {
-    return tf.tidy(() => {
-      const packed = withoutGradient(sigma, (s) => iteratePacked(s as tf.Tensor2D, start, iterations));
-      return unpack(packed, C, k);
-    });
-  } finally {
-    if (!opts.init) start.dispose();
-  }
 }
 
 export interface FeatureEigenspaceOptions extends SubspaceIterationOptions {
@@ -136,21 +457,70 @@ export type FeatureEigenspace = SubspaceResult & {
   totalEnergy: tf.Scalar;
 };
 
+function centered(f: tf.Tensor2D, opts: FeatureEigenspaceOptions): tf.Tensor2D {
+  if (opts.mean) return tf.sub(f, opts.mean) as tf.Tensor2D;
+  if (opts.center) return tf.sub(f, tf.mean(f, 0)) as tf.Tensor2D;
+  return tf.clone(f);
+}
+
 /**
  * Top-k eigenspace of XᵀX straight from features.
  * features: [n, C] → U: [C, k], values: [k], totalEnergy: scalar.
  * No gradient flows back into `features` (see the file comment).
  */
 export function featureEigenspace(features: tf.Tensor2D, k: number, opts: FeatureEigenspaceOptions = {}): FeatureEigenspace {
-  return tf.tidy(() => {
-    const sigma = withoutGradient(features, (f) => {
-      let X = f as tf.Tensor2D;
-      if (opts.mean) X = tf.sub(X, opts.mean);
-      else if (opts.center) X = tf.sub(X, tf.mean(X, 0));
-      return tf.matMul(X, X, true, false) as tf.Tensor2D; // [C, C]
+  const C = features.shape[1];
+  checkArgs(C, C, k, opts.init);
+  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
+  const start = opts.init ?? randomStart(C, k, opts.rng);
+  try {
+    return tf.tidy(() => {
+      // Packed [C + 2, k]: U, the values, then the total energy (first column).
+      const packed = withoutGradient(features, (f) => {
+        const X = centered(f as tf.Tensor2D, opts);
+        const op = featureOperator(X, k, iterations + 2);
+        X.dispose();
+        try {
+          const r = drive(solve(op, start, iterations));
+          return tf.tidy(() => tf.concat([r.U, tf.reshape(r.values, [1, k]), tf.pad(tf.reshape(op.totalEnergy, [1, 1]), [[0, 0], [0, k - 1]])], 0) as tf.Tensor2D);
+        } finally {
+          op.dispose();
+          op.totalEnergy.dispose();
+        }
+      });
+      const { U, values } = unpack(packed, C, k);
+      return { U, values, totalEnergy: tf.reshape(tf.slice(packed, [C + 1, 0], [1, 1]), []) as tf.Scalar };
     });
-    const { U, values } = subspaceIteration(sigma, k, opts);
-    const totalEnergy = tf.sum(tf.mul(sigma, tf.eye(sigma.shape[0]))) as tf.Scalar;
-    return { U, values, totalEnergy };
-  });
+  } finally {
+    if (!opts.init) start.dispose();
+  }
+}
+
+export interface FeatureEigenspaceAsyncOptions extends FeatureEigenspaceOptions {
+  /** Also return each column's residual ‖Σuᵢ − θᵢuᵢ‖ / θ₁ (one more product and readback). */
+  residuals?: boolean;
+}
+
+/**
+ * As `featureEigenspace`, with asynchronous readbacks (no pipeline stall on
+ * GPU backends); the features pass through `stopGradient`.
+ */
+export async function featureEigenspaceAsync(features: tf.Tensor2D, k: number, opts: FeatureEigenspaceAsyncOptions = {}): Promise<FeatureEigenspace & { residuals?: number[] }> {
+  const C = features.shape[1];
+  checkArgs(C, C, k, opts.init);
+  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
+  const start = opts.init ?? randomStart(C, k, opts.rng);
+  const X = tf.tidy(() => centered(stopGradient(features), opts));
+  const op = featureOperator(X, k, iterations + 2);
+  X.dispose();
+  try {
+    const r = await driveAsync(solve(op, start, iterations, opts.residuals));
+    return { ...r, totalEnergy: op.totalEnergy };
+  } catch (err) {
+    op.totalEnergy.dispose();
+    throw err;
+  } finally {
+    op.dispose();
+    if (!opts.init) start.dispose();
+  }
 }
