@@ -103,7 +103,7 @@ function table(rows: WorkloadSummary[]): string {
   const head = ['workload', 'backend', 'lab s', 'reference', 'reference s', 'ratio', 'cpu ratio', 'target', 'met'];
   const body = rows.map((r) => [
     r.name, r.backend, r.lab_s.toFixed(3), r.reference, r.reference_s === null ? '—' : r.reference_s.toFixed(3), fmtRatio(r),
-    r.cpu_ratio === null ? '—' : `${r.cpu_ratio.toFixed(2)}×`, fmtTarget(r.target), (r.met ? 'yes' : 'NO') + (r.caveat ? ' (slow ref BLAS)' : ''),
+    r.cpu_ratio === null ? '—' : r.target.kind === 'share' ? `${(r.cpu_ratio * 100).toFixed(1)} %` : `${r.cpu_ratio.toFixed(2)}×`, fmtTarget(r.target), (r.met ? 'yes' : 'NO') + (r.caveat ? ' (slow ref BLAS)' : ''),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

@@ -71,12 +71,22 @@ export async function probeModel(model: Model, data: UnlearningData, step: numbe
   return { step, loss, UA: 1 - forgetAcc, TA, RA, DA };
 }
 
-/** Two-deep history of weights, so a non-finite loss at step t can roll back to weights that gave a finite one. */
+/**
+ * Two-deep history of weights, so a non-finite loss at step t can roll back to weights that gave a finite one.
+ *
+ * A snapshot is a reference to each weight's current buffer (a reshape to the
+ * same shape, which every backend implements by sharing the data), not a
+ * copy: tfjs tensors are immutable, and an optimizer step rebinds each
+ * variable to a new buffer rather than writing into the old one, so the
+ * snapshot keeps the old values alive unchanged. `clone()` copies every
+ * weight on wasm (its Identity kernel is a memcpy) — at every step, for a
+ * history that is almost never read.
+ */
 class WeightHistory {
   private snaps: tf.Tensor[][] = [];
   constructor(private readonly model: Model) {}
   push(): void {
-    this.snaps.push(this.model.weights.map((w) => w.clone()));
+    this.snaps.push(this.model.weights.map((w) => tf.reshape(w, w.shape)));
     if (this.snaps.length > 2) this.snaps.shift()!.forEach((t) => t.dispose());
   }
   /** Restores the oldest kept snapshot that is entirely finite. */

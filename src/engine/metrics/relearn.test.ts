@@ -4,7 +4,9 @@ import { cloneModel, createModel, disposeModel, HEAD_BIAS, weightName, type Mode
 import { createRng } from '../random';
 import { train } from '../train';
 import { drain, makeFixture, MLP, maxAbsDiff, weightsOf, type Fixture } from '../methods/testFixtures';
-import { meanForgetCE, relearnSteps, relearnSubset } from './relearn';
+import { disposeBatch, makeBatch, randomBatch } from '../batching';
+import { crossEntropy } from '../train';
+import { meanForgetCE, relearn, relearnSteps, relearnSubset } from './relearn';
 
 let fx: Fixture;
 let retrained: Model;
@@ -58,5 +60,45 @@ describe('relearnSteps', () => {
     const opts = { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000 };
     expect(await relearnSteps(headOnly, fx.data, opts)).toBeLessThan(await relearnSteps(retrained, fx.data, opts));
     disposeModel(headOnly);
+  });
+});
+
+describe('relearn (early-exit CE checks)', () => {
+  it('settles most checks chunk by chunk and finds exactly the step of a full check before every step', async () => {
+    // The fixture's D_f is small (all of it is the subset): a prefix of 8 samples.
+    const opts = { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000, prefixSize: 8 };
+    const n0 = tf.memory().numTensors;
+    const r = await relearn(retrained, fx.data, opts);
+    expect(tf.memory().numTensors).toBe(n0);
+    expect(r.reached).toBe(true);
+    expect(r.prefixChecks + r.fullChecks).toBe(r.steps + 1);
+    expect(r.prefixChecks).toBeGreaterThan(r.steps / 2);
+    // Reference: the plain definition, with the full subset's mean CE before every step.
+    const subset = relearnSubset(fx.data, createRng(1), 512);
+    let reference = -1;
+    const copy = cloneModel(retrained);
+    const sgd = tf.train.sgd(0.05);
+    const rng = createRng(1).fork('relearn/batches');
+    const all = Int32Array.from([...fx.data.retain, ...fx.data.forget]);
+    for (let step = 0; step < 2000; step++) {
+      if ((await meanForgetCE(copy, fx.data, subset)) <= targetForgetLoss) { reference = step; break; }
+      const b = makeBatch(fx.ds, fx.ds.train, randomBatch(all, 16, rng));
+      sgd.minimize(() => crossEntropy(copy.logits(b.x), b.y, copy.numClasses), false, copy.weights);
+      disposeBatch(b);
+    }
+    sgd.dispose();
+    disposeModel(copy);
+    expect(r.steps).toBe(reference);
+  });
+
+  it('reports the cap as not reached', async () => {
+    const r = await relearn(retrained, fx.data, { targetForgetLoss: -1, rng: createRng(1), capSteps: 7 });
+    expect(r).toMatchObject({ steps: 7, reached: false, capSteps: 7 });
+  });
+
+  it('stops at an aborted signal with the steps taken so far', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    expect(await relearnSteps(retrained, fx.data, { targetForgetLoss: -1, rng: createRng(1), signal: ac.signal })).toBe(0);
   });
 });
