@@ -15,15 +15,14 @@ const MOONS = {
 };
 
 /** Starts Run selected, waits until `phase` shows in the status bar, cancels, and checks what is kept. */
-async function cancelDuring(page: import('@playwright/test').Page, phase: RegExp, kept: string[], gone: string[], shotName: string): Promise<void> {
+async function cancelDuring(page: import('@playwright/test').Page, phase: RegExp, kept: string[], gone: string[], shotName: string, config: unknown = MOONS): Promise<void> {
   const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(MOONS)}`);
+  await openLab(page, `/${configHash(config)}`);
   await waitPlotly(page);
   await waitIdle(page);
   await trainOriginal(page);
   await page.getByTestId('run-selected').click();
   await expect(page.getByTestId('status-bar')).toContainText(phase, { timeout: 120_000 });
-  await page.waitForTimeout(500);
   const t0 = Date.now();
   await page.getByTestId('cancel').click();
   await waitIdle(page, 30_000);
@@ -42,7 +41,8 @@ async function cancelDuring(page: import('@playwright/test').Page, phase: RegExp
 
 test('Cancel while Retrain trains: stops within seconds, Original kept', async ({ page }) => {
   test.setTimeout(300_000);
-  await cancelDuring(page, /Retrain|retrain/, ['original'], ['retrain', 'muda'], '40-cancelled-retrain');
+  // Enough epochs that Retrain is still training when Cancel lands.
+  await cancelDuring(page, /Retrain|retrain/, ['original'], ['retrain', 'muda'], '40-cancelled-retrain', { ...MOONS, train: { ...MOONS.train, epochs: 120 } });
 });
 
 test('Cancel while MUDA runs: stops within seconds, Original and Retrain kept', async ({ page }) => {

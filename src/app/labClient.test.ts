@@ -113,6 +113,8 @@ describe('LabClient config changes', () => {
     const s = store.getState();
     expect(s.notice?.text).toContain('the forget set is empty');
     expect(s.config.scenario).toEqual(DEFAULT_CONFIG.scenario);
+    // The shared link does not keep the refused forget set either.
+    expect(written.at(-1)?.scenario).toEqual(DEFAULT_CONFIG.scenario);
   });
 
   it('the selection becomes an indices scenario', async () => {

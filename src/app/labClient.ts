@@ -159,7 +159,11 @@ export class LabClient {
     if (!r.ok) {
       this.store.dispatch({ type: 'ui:data-error', message: `The forget set was not changed: ${r.message}` });
       // The worker kept the old forget set; so does the edited config.
-      if (this.prepared) this.store.dispatch({ type: 'ui:config', config: { ...this.state.config, scenario: this.prepared.scenario } });
+      if (this.prepared) {
+        const kept = { ...this.state.config, scenario: this.prepared.scenario };
+        this.store.dispatch({ type: 'ui:config', config: kept });
+        this.writeConfig(kept);
+      }
       return;
     }
     if (this.prepared) this.prepared = { ...this.prepared, scenario };
