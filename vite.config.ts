@@ -13,6 +13,7 @@
  */
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { noEvalPlugin } from './src/build/noEval';
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -87,10 +88,10 @@ function cspOnlyInBuild(): Plugin {
 const inVitest = !!process.env.VITEST;
 
 export default defineConfig({
-  plugins: [react(), examplesManifest(), cspOnlyInBuild(), ...(inVitest ? [] : [browserStubs(), ignorePublicFileUrls()])],
+  plugins: [react(), examplesManifest(), cspOnlyInBuild(), noEvalPlugin(), ...(inVitest ? [] : [browserStubs(), ignorePublicFileUrls()])],
   worker: {
     format: 'es',
-    plugins: () => [browserStubs(), ignorePublicFileUrls()],
+    plugins: () => [browserStubs(), ignorePublicFileUrls(), noEvalPlugin()],
   },
   build: {
     target: 'es2022',
