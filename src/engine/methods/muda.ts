@@ -42,7 +42,7 @@ export const muda: UnlearningMethod = {
     { name: 'kMode', kind: 'choice', default: 'tau', options: ['tau', 'fixed-from-original'], help: 'k by energy share τ on the current model, or fixed: taken once from the Original at τ' },
     { name: 'tau', kind: 'number', default: 0.95, min: 0.5, max: 0.9999, step: 0.01, help: 'Energy share τ that picks k' },
     { name: 'centered', kind: 'boolean', default: false, help: 'Subtract the retain mean from both sets (method.md: uncentered by default)' },
-    { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration, exact CPU, or auto (GPU for feature width > 64 on a GPU backend, else exact CPU)' },
+    { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration (Cholesky-QR), CPU (exact, or for width > 64 a warm iteration accepted only under a residual check), or auto (GPU for width > 64 on a GPU backend, else CPU)' },
     { name: 'kMax', kind: 'int', default: 32, min: 1, max: 1024, help: 'Most eigenvectors the GPU solver tracks (k is capped here)' },
   ],
   run: runMuda,
