@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDevice } from '../backend';
-import { mapChunks } from '../batching';
+import { makeYielder, mapChunks } from '../batching';
 import { CancelledError, DivergenceError } from '../errors';
 import type { EventSink } from '../events';
 import { daMetric } from '../metrics/alignment';
@@ -131,6 +131,7 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
   let lastStep = 0;
   let lastLoss = NaN;
   let gen: ReturnType<UnlearningMethod['run']> | undefined;
+  const pause = makeYielder();
   try {
     gen = method.run(ctx, params);
     history.push();
@@ -160,6 +161,8 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
       const fraction = Math.min(1, ev.step / Math.max(1, ev.totalSteps));
       emit({ type: 'progress', modelId: o.modelId, fraction, etaMs: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0, message: `${method.label}: step ${ev.step}/${ev.totalSteps}, loss ${ev.loss.toFixed(4)}` });
       if (ev.step % o.everySteps === 0) await probe(ev.step, ev.loss);
+      // Give the worker's event loop a turn, or a Cancel message cannot arrive until the method ends.
+      await pause();
       if (o.signal.aborted) throw new CancelledError(method.label);
     }
     if (o.signal.aborted) throw new CancelledError(method.label);
