@@ -61,3 +61,23 @@ test('a reload during a run marks it interrupted', async ({ page }) => {
   await expect(page.getByTestId('run-item').first()).toContainText('reloaded or closed');
   await shot(page, '42-interrupted');
 });
+
+test('the device is lost mid-run (test hook): the run completes on the fallback backend with a visible notice', async ({ page }) => {
+  const { errors } = watchPage(page);
+  const config = { ...MOONS, methods: [{ id: 'muda', params: { epochs: 60, lr: 0.01, batchSize: 8 } }] };
+  await openLab(page, `/?backend=wasm&testHooks=1${configHash(config)}`);
+  await waitPlotly(page);
+  await waitIdle(page);
+  await expect(page.getByTestId('backend-badge')).toContainText('wasm');
+  await trainOriginal(page);
+  await page.getByTestId('run-selected').click();
+  await expect(page.getByTestId('status-bar')).toContainText(/MUDA/, { timeout: 120_000 });
+  const lost = await page.evaluate(() => (window as unknown as { __lab: { simulateDeviceLoss(): Promise<string> } }).__lab.simulateDeviceLoss());
+  expect(lost).toBe('wasm');
+  await waitIdle(page, 200_000);
+  await expect(page.getByTestId('notice')).toContainText('switched to cpu');
+  await expect(page.getByTestId('backend-badge')).toContainText('cpu');
+  await expect(page.getByTestId('compare-table').locator('tr[data-model=muda]')).toBeVisible();
+  await shot(page, '41-device-lost-fallback');
+  expect(errors).toEqual([]);
+});

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   });
   const locks = (navigator as Navigator & { locks?: Locks }).locks ?? null;
   const client = new LabClient({ api, store, runs, locks, proxy: Comlink.proxy, writeConfig });
-  (window as unknown as { __lab?: unknown }).__lab = { store };
+  // e2e tests reach the engine's device-loss hook only when the page is opened with ?testHooks=1.
+  const testHooks = new URLSearchParams(location.search).get('testHooks') === '1';
+  (window as unknown as { __lab?: unknown }).__lab = testHooks ? { store, simulateDeviceLoss: () => api.simulateDeviceLoss() } : { store };
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -69,6 +69,7 @@ class FakeApi implements LabWorkerApi {
   }
   async runExperiment(): Promise<Results> { throw new Error('not used'); }
   async cancel() { this.calls.push('cancel'); }
+  async simulateDeviceLoss() { this.calls.push('simulateDeviceLoss'); return 'wasm'; }
   async subscribe(cb: (e: LabEvent) => void) { this.onEvent = cb; }
   async subscribeBatch(cb: (e: LabEvent[]) => void) { this.onEvent = (e) => cb([e]); }
 }

@@ -48,6 +48,8 @@ export interface LabWorkerApi {
   runExperiment(config: ExperimentConfig): Promise<Results>;
   /** Cancels the running step within a second; finished work is kept. */
   cancel(): Promise<void>;
+  /** TEST HOOK (e2e only): marks the current backend's device lost, as a real GPU device loss would; returns the backend marked. */
+  simulateDeviceLoss(): Promise<string>;
   /** Subscribes to the event stream. */
   subscribe(onEvent: (e: LabEvent) => void): Promise<void>;
   /**

@@ -5,7 +5,7 @@
  * touches the DOM; the page never touches tfjs.
  */
 import * as Comlink from 'comlink';
-import { describeBackend, selectBackend, setWasmBaseUrl, type BackendReport } from '../engine/backend';
+import { describeBackend, selectBackend, setWasmBaseUrl, type BackendReport, simulateDeviceLoss } from '../engine/backend';
 import type { ExperimentConfig, MethodRun, ScenarioConfig } from '../engine/config';
 import { setDataBaseUrl } from '../engine/data/packed';
 import type { UploadedData } from '../engine/data/load';
@@ -123,6 +123,9 @@ const api: LabWorkerApi = {
   },
   runExperiment(config: ExperimentConfig) {
     return command('run experiment', (signal) => withBackend(() => runExperiment(config, emit, signal))());
+  },
+  async simulateDeviceLoss() {
+    return simulateDeviceLoss();
   },
   async cancel() {
     queue.cancel();

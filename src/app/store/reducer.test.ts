@@ -194,3 +194,17 @@ describe('stored runs in the state', () => {
     expect(s.compareRunIds).toEqual(['b']);
   });
 });
+
+describe('backend events', () => {
+  const report = { backend: 'wasm' as const, skipped: {}, runtime: 'chromium 156', device: 'WebAssembly SIMD', software: false, forced: false };
+  it('a plain backend report changes the badge only', () => {
+    const s = reduce(initialState(DEFAULT_CONFIG), { type: 'backend', report });
+    expect(s.backend?.backend).toBe('wasm');
+    expect(s.notice).toBeNull();
+  });
+  it('a fallback after a lost device also shows a notice naming both backends and the reason', () => {
+    const s = reduce(initialState(DEFAULT_CONFIG), { type: 'backend', report: { ...report, backend: 'cpu', fellBackFrom: 'wasm', reason: 'device lost: simulated' } });
+    expect(s.backend?.backend).toBe('cpu');
+    expect(s.notice).toEqual({ kind: 'error', text: 'The wasm backend was lost (device lost: simulated); the lab switched to cpu and restarted the interrupted step.' });
+  });
+});

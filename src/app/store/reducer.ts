@@ -39,7 +39,10 @@ export function reduce(s: LabState, a: Action): LabState {
   switch (a.type) {
     // ---------------------------------------------------------- worker events
     case 'backend':
-      return { ...s, backend: a.report };
+      // A fallback after a lost device is news the person must see, not only a badge change.
+      return a.report.fellBackFrom
+        ? { ...s, backend: a.report, notice: { kind: 'error', text: `The ${a.report.fellBackFrom} backend was lost (${a.report.reason ?? 'device lost'}); the lab switched to ${a.report.backend} and restarted the interrupted step.` } }
+        : { ...s, backend: a.report };
     case 'log':
       return { ...s, logs: appendLog(s.logs, { level: a.level, message: a.message }) };
     case 'phase': {
