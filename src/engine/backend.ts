@@ -5,6 +5,7 @@
  * epoch (quality.md). Every skipped backend is reported with its reason.
  */
 import * as tf from '@tensorflow/tfjs';
+import { isNode } from './runtime';
 import { registerWasmKernels } from './kernels/register';
 import { DeviceLostError } from './errors';
 
@@ -35,7 +36,6 @@ interface Candidate {
 
 const SOFTWARE_PATTERN = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof self === 'undefined';
 
 export function runtimeName(): string {
   if (isNode) return `node ${process.versions.node}`;

@@ -9,6 +9,7 @@ import type { Rng } from '../random';
 import { parseCsvDataset } from './csv';
 import type { Dataset } from './dataset';
 import { loadImageSet } from './imageSets';
+import { isNode } from '../runtime';
 import { isSyntheticName, makeSynthetic } from './synthetic';
 
 /** Data the user uploaded in the browser, registered by the session under a name. */
@@ -20,7 +21,6 @@ export interface LoadContext {
   uploads?: Map<string, UploadedData>;
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof self === 'undefined';
 
 function stringOption(o: Record<string, unknown>, key: string): string | undefined {
   const v = o[key];

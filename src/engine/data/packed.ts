@@ -3,6 +3,8 @@
  * scripts/pack-datasets.mjs (public/data/<name>.bin): fetched in the browser,
  * read from disk in Node. Format in that script's header comment.
  */
+import { isNode } from '../runtime';
+
 export interface PackedImages {
   n: number;
   height: number;
@@ -32,7 +34,6 @@ export function decodePacked(buf: Uint8Array, source: string): PackedImages {
   };
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined' && typeof self === 'undefined';
 
 /** Base URL of packed data in the browser (the app's origin, never a CDN). */
 let dataBaseUrl = '/data/';
