@@ -64,11 +64,13 @@ export class FiniteGuard {
     this.saved = this.model.weights.map((w) => w.clone());
   }
 
-  /** Restores the weights saved before the last step; returns whether they are all finite. */
-  restore(): boolean {
-    if (!this.saved) return false;
-    this.model.weights.forEach((w, i) => w.assign(this.saved![i]));
-    return allFinite(this.model);
+  /**
+   * Restores the weights saved before the last step. (No finiteness check
+   * here: that would be a synchronous read, which tfjs-webgpu cannot do in
+   * Node — it needs OffscreenCanvas — and callers that need it use allFinite.)
+   */
+  restore(): void {
+    this.saved?.forEach((s, i) => this.model.weights[i].assign(s));
   }
 
   dispose(): void {

@@ -1,0 +1,180 @@
+/**
+ * The fused GPU training path against the tfjs path it replaces, on the same
+ * webgpu backend: identical initial weights and batches, then the losses,
+ * batch accuracies and weights after 1 and 3 steps must agree.
+ *
+ * Tolerance: 1e-5 absolute on weights and losses. The two paths add the same
+ * terms in different orders (tiled products vs tfjs' matMul, a tree sum vs
+ * tfjs' mean), so they differ by float32 rounding, ~1e-7 relative per product;
+ * an Adam update divides by √v̂ + ε and can amplify that for a weight whose
+ * gradient is tiny, so the bound is 1e-5, not 1e-6 — measured differences are
+ * printed by each test.
+ *
+ * Runs on Dawn (the `webgpu` package) with SwiftShader's Vulkan driver, as CI
+ * does; without a Vulkan driver the tests are skipped, and say why.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { selectBackend } from '../backend';
+import { epochBatches } from '../batching';
+import { range, type Dataset } from '../data/dataset';
+import { CancelledError, DivergenceError } from '../errors';
+import { cloneModel, createModel, disposeModel, type Model } from '../models/model';
+import { createRng } from '../random';
+import { tinyClusters, tinyImages } from '../testing/tinyData';
+import { train, type TrainOptions, type TrainProgress } from '../train';
+import { fusedDecline } from './gpuTrainer';
+
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
+
+/** Why WebGPU cannot run here, or null once the webgpu backend is active. */
+async function startWebGpu(): Promise<string | null> {
+  const icd = process.env.VK_ICD_FILENAMES;
+  if (!icd) return `no Vulkan driver: VK_ICD_FILENAMES is unset and ${SWIFTSHADER} is missing`;
+  if (!icd.split(':').some((p) => existsSync(p))) return `no Vulkan driver: VK_ICD_FILENAMES=${icd} names no existing file`;
+  const report = await selectBackend({ forced: 'webgpu' });
+  return report.backend === 'webgpu' ? null : `webgpu did not start: ${report.skipped.webgpu ?? report.reason}`;
+}
+
+const unavailable = await startWebGpu();
+if (unavailable) console.warn(`SKIPPED fused GPU path tests: ${unavailable}`);
+
+afterAll(() => {
+  tf.disposeVariables();
+});
+
+const TOL = 1e-5;
+const SEED = 3;
+const ds = tinyClusters({ n: 20, classes: 3, dim: 10, seed: 7 });
+const MLP = { kind: 'mlp' as const, hidden: [16], featureDim: 8 };
+/** 20 samples in batches of 8: steps of 8, 8 and 4 (a short last batch). */
+const BASE: TrainOptions = { epochs: 1, batchSize: 8, optimizer: 'adam', lr: 0.01, label: 'test' };
+
+interface Run {
+  events: TrainProgress[];
+  error?: unknown;
+  weights: Float32Array[];
+}
+
+/** Trains `model` for up to `steps` steps (stopping the generator early, as a consumer that leaves does). */
+async function run(model: Model, data: Dataset, opts: TrainOptions, steps: number, signal?: AbortSignal, onStep?: () => void): Promise<Run> {
+  const events: TrainProgress[] = [];
+  let error: unknown;
+  try {
+    for await (const p of train(model, data, data.train, range(data.train.n), opts, createRng(SEED).fork('train'), signal)) {
+      events.push(p);
+      onStep?.();
+      if (events.length >= steps) break;
+    }
+  } catch (e) {
+    error = e;
+  }
+  const weights = await Promise.all(model.weights.map(async (w) => (await w.data()) as Float32Array));
+  return { events, error, weights };
+}
+
+/** Both paths from the same initial weights; returns their runs and the largest weight difference. */
+async function compare(opts: TrainOptions, steps: number, data: Dataset = ds, config: typeof MLP = MLP) {
+  const fusedModel = createModel(config, data.inputShape, data.numClasses, createRng(SEED).fork('init'));
+  const tfjsModel = cloneModel(fusedModel);
+  try {
+    const fused = await run(fusedModel, data, { ...opts, fused: true }, steps);
+    const plain = await run(tfjsModel, data, { ...opts, fused: false }, steps);
+    let maxWeightDiff = 0;
+    fused.weights.forEach((w, i) => w.forEach((x, j) => { maxWeightDiff = Math.max(maxWeightDiff, Math.abs(x - plain.weights[i][j])); }));
+    const maxLossDiff = Math.max(0, ...fused.events.slice(0, plain.events.length).map((e, i) => Math.abs(e.loss - plain.events[i].loss)));
+    console.info(`${opts.optimizer}${opts.momentum !== undefined ? ` momentum ${opts.momentum}` : ''}${opts.weightDecay ? ` wd ${opts.weightDecay}` : ''}, ${steps} step(s): max |Δw| ${maxWeightDiff.toExponential(2)}, max |Δloss| ${maxLossDiff.toExponential(2)}`);
+    return { fused, plain, maxWeightDiff, maxLossDiff };
+  } finally {
+    disposeModel(fusedModel);
+    disposeModel(tfjsModel);
+  }
+}
+
+function expectSameEvents(a: TrainProgress[], b: TrainProgress[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((e, i) => {
+    expect(e.step).toBe(b[i].step);
+    expect(e.totalSteps).toBe(b[i].totalSteps);
+    expect(Math.abs(e.loss - b[i].loss)).toBeLessThanOrEqual(TOL);
+    expect(e.acc).toBe(b[i].acc);
+  });
+}
+
+describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against the tfjs path', () => {
+  it('takes MLPs and declines CNNs with the reason', () => {
+    const mlp = createModel(MLP, ds.inputShape, ds.numClasses, createRng(1));
+    const images = tinyImages({ n: 12 });
+    const cnn = createModel({ kind: 'cnn', channels: [4], hidden: [], featureDim: 8 }, images.inputShape, images.numClasses, createRng(1));
+    expect(fusedDecline(mlp, ds, range(ds.train.n))).toBeNull();
+    expect(fusedDecline(cnn, images, range(images.train.n))).toMatch(/cnn models train through tfjs/);
+    disposeModel(mlp);
+    disposeModel(cnn);
+  });
+
+  it('Adam, 1 step: same loss, accuracy and weights', async () => {
+    const r = await compare(BASE, 1);
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('Adam with weight decay, 3 steps with a short last batch: same losses, accuracies and weights', async () => {
+    const r = await compare({ ...BASE, weightDecay: 0.01 }, 3);
+    expect(r.fused.events.map((e) => e.step)).toEqual([1, 2, 3]);
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('SGD with momentum and weight decay, on relabelled samples, 3 steps: same as tfjs', async () => {
+    const labels = Int32Array.from(ds.train.y, (y) => (y + 1) % ds.numClasses);
+    const r = await compare({ ...BASE, optimizer: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 0.001, labels }, 3);
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('plain SGD (momentum 0), two hidden layers, byte images: same as tfjs', async () => {
+    const images = tinyImages({ n: 20 });
+    const r = await compare({ ...BASE, optimizer: 'sgd', lr: 0.05, momentum: 0 }, 3, images, { kind: 'mlp', hidden: [12, 10], featureDim: 6 });
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('a non-finite loss restores the weights from before that step, as the tfjs path does', async () => {
+    // A NaN pixel in one sample of the second batch makes that step's loss NaN.
+    const poisoned: Dataset = { ...ds, train: { ...ds.train, x: Float32Array.from(ds.train.x) } };
+    const second = epochBatches(range(ds.train.n), BASE.batchSize, createRng(SEED).fork('train'))[1];
+    (poisoned.train.x as Float32Array)[second[0] * 10] = NaN;
+    const r = await compare(BASE, 3, poisoned);
+    for (const side of [r.fused, r.plain]) {
+      expect(side.error).toBeInstanceOf(DivergenceError);
+      expect((side.error as DivergenceError).step).toBe(2);
+      expect(side.events.length).toBe(1);
+      expect(side.weights.every((w) => w.every(Number.isFinite))).toBe(true);
+    }
+    // Both kept the weights after step 1.
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('cancel between steps leaves the trained weights in the model', async () => {
+    const model = createModel(MLP, ds.inputShape, ds.numClasses, createRng(SEED).fork('init'));
+    const reference = cloneModel(model);
+    const before = await Promise.all(model.weights.map(async (w) => (await w.data()) as Float32Array));
+    const abort = new AbortController();
+    const cancelled = await run(model, ds, { ...BASE, fused: true }, 3, abort.signal, () => abort.abort());
+    const oneStep = await run(reference, ds, { ...BASE, fused: false }, 1);
+    expect(cancelled.error).toBeInstanceOf(CancelledError);
+    expect(cancelled.events.length).toBe(1);
+    let moved = 0;
+    let diff = 0;
+    cancelled.weights.forEach((w, i) => w.forEach((x, j) => {
+      moved = Math.max(moved, Math.abs(x - before[i][j]));
+      diff = Math.max(diff, Math.abs(x - oneStep.weights[i][j]));
+    }));
+    expect(moved).toBeGreaterThan(1e-3);
+    expect(diff).toBeLessThanOrEqual(TOL);
+    disposeModel(model);
+    disposeModel(reference);
+  });
+});

@@ -1,0 +1,306 @@
+/// <reference types="@webgpu/types" />
+/**
+ * The fused WebGPU training path for MLPs. tfjs-webgpu spends ~140 µs per
+ * operation and a training step is hundreds of operations (quality.md); here a
+ * whole step — gather the batch, every dense layer forward, softmax
+ * cross-entropy with its gradient and the [loss, correct] reduction, every
+ * layer backward, one optimizer update over all weights — is one command
+ * buffer of 3L + 2 dispatches for L dense layers, submitted once, with one
+ * 8-byte readback.
+ *
+ * It runs on the tfjs webgpu backend's own GPUDevice, so there is one device.
+ * Weights are read from the model's variables once at the start and written
+ * back by writeBack(); between the two they live only in `params`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { gatherInputs, sampleSize, type Dataset, type Split } from '../data/dataset';
+import type { Model } from '../models/model';
+import { weightName } from '../models/model';
+import type { OptimizerKind } from '../optimize';
+import { denseBackpropInputShader, denseBackpropWeightsShader, denseForwardShader, tiledGrid, type DenseLayout } from './denseKernels';
+import { gatherShader } from './gatherKernel';
+import { softmaxCrossEntropyShader } from './lossKernel';
+import { AdamCorrections, optimizerBindings, optimizerShader, type FusedOptimizer } from './optimizerKernel';
+import { LINEAR_WORKGROUP, STEP_BYTES } from './wgsl';
+
+export interface FusedTrainOptions {
+  batchSize: number;
+  optimizer: OptimizerKind;
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+interface Dispatch {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  grid: [number, number];
+}
+
+/** At most this many workgroups for the grid-stride kernels (WebGPU's per-dimension limit is 65,535). */
+const MAX_LINEAR_GROUPS = 4096;
+
+function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/** The model's dense layers in order, with their offsets in the flat weight buffer, or why they do not fit the fused path. */
+function denseLayers(model: Model): DenseLayout[] | string {
+  if (model.config.kind !== 'mlp') {
+    return `${model.config.kind} models train through tfjs: the fused GPU path has dense-layer kernels only (no convolution kernels yet)`;
+  }
+  const names = [...model.config.hidden.map((_, i) => `dense${i}`), 'features', 'head'];
+  const layers: DenseLayout[] = [];
+  let offset = 0;
+  let width = model.inputShape.reduce((a, b) => a * b, 1);
+  for (let l = 0; l < names.length; l++) {
+    const kernel = model.weights[2 * l];
+    const bias = model.weights[2 * l + 1];
+    if (!kernel || !bias || weightName(kernel) !== `${names[l]}/kernel` || weightName(bias) !== `${names[l]}/bias`) {
+      return `unexpected weight order (wanted ${names[l]}/kernel, ${names[l]}/bias at ${2 * l})`;
+    }
+    const [inDim, outDim] = kernel.shape;
+    if (kernel.shape.length !== 2 || inDim !== width || bias.size !== outDim) return `layer ${names[l]} has shape [${kernel.shape}] after width ${width}`;
+    layers.push({ inDim, outDim, kernelOffset: offset, biasOffset: offset + inDim * outDim, relu: l < names.length - 1 });
+    offset += inDim * outDim + outDim;
+    width = outDim;
+  }
+  if (model.weights.length !== 2 * names.length) return `the model has ${model.weights.length} weights, the fused path knows ${2 * names.length}`;
+  return layers;
+}
+
+/** tfjs' optimizer for these options (optimize.ts' makeOptimizer), as the fused kernel's parameters. */
+function fusedOptimizer(opts: FusedTrainOptions): FusedOptimizer {
+  if (opts.optimizer === 'adam') return { kind: 'adam', lr: opts.lr, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() };
+  const momentum = opts.momentum ?? 0.9;
+  return momentum > 0 ? { kind: 'momentum', lr: opts.lr, momentum } : { kind: 'sgd', lr: opts.lr };
+}
+
+/**
+ * Why the fused path cannot train `model` on these samples here, or null when
+ * it can. train() falls back to the tfjs path for any non-null answer.
+ */
+export function fusedDecline(model: Model, ds: Dataset, indices: Int32Array): string | null {
+  const device = webgpuDevice();
+  if (!device) return `the active tfjs backend is ${tf.getBackend()}, not webgpu`;
+  const layers = denseLayers(model);
+  if (typeof layers === 'string') return layers;
+  const bytes = indices.length * sampleSize(ds) * 4;
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (bytes > limit) return `the training samples take ${bytes} bytes, over this device's ${limit}-byte buffer limit`;
+  return null;
+}
+
+export class GpuTrainer {
+  /** Dispatches encoded so far and steps submitted: their ratio is the dispatches per step. */
+  dispatches = 0;
+  steps = 0;
+
+  private readonly buffers: GPUBuffer[] = [];
+  private readonly dispatchList: Dispatch[] = [];
+  private readonly rowOf: Int32Array;
+  private readonly adam: AdamCorrections | null;
+  private readonly stepData = new ArrayBuffer(STEP_BYTES);
+  private samples!: GPUBuffer;
+  private params!: GPUBuffer;
+  private backup!: GPUBuffer;
+  private stats!: GPUBuffer;
+  private readback!: GPUBuffer;
+  private rows!: GPUBuffer;
+  private labels!: GPUBuffer;
+  private step!: GPUBuffer;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly model: Model,
+    private readonly layers: DenseLayout[],
+    private readonly paramCount: number,
+    private readonly batchSize: number,
+    optimizer: FusedOptimizer,
+    splitSize: number,
+    indices: Int32Array,
+  ) {
+    // Batches name samples by their index in the split; the device holds only `indices`, in that order.
+    this.rowOf = new Int32Array(splitSize).fill(-1);
+    indices.forEach((s, p) => { this.rowOf[s] = p; });
+    this.adam = optimizer.kind === 'adam' ? new AdamCorrections(optimizer.beta1, optimizer.beta2) : null;
+  }
+
+  /**
+   * Uploads the samples `indices` of `split` and the model's weights, and
+   * builds every pipeline and bind group of a step. Call fusedDecline() first.
+   */
+  static async create(model: Model, ds: Dataset, split: Split, indices: Int32Array, opts: FusedTrainOptions): Promise<GpuTrainer> {
+    const device = webgpuDevice();
+    const layers = denseLayers(model);
+    if (!device || typeof layers === 'string') throw new Error(`the fused GPU path cannot train this model: ${fusedDecline(model, ds, indices)}`);
+    const last = layers[layers.length - 1];
+    const paramCount = last.biasOffset + last.outDim;
+    const optimizer = fusedOptimizer(opts);
+    const t = new GpuTrainer(device, model, layers, paramCount, opts.batchSize, optimizer, split.n, indices);
+    device.pushErrorScope('validation');
+    await t.upload(ds, split, indices);
+    t.build(sampleSize(ds), model.numClasses, optimizer, opts.weightDecay ?? 0);
+    const error = await device.popErrorScope();
+    if (error) {
+      t.destroy();
+      throw new Error(`fused GPU path setup failed: ${error.message}`);
+    }
+    return t;
+  }
+
+  private buffer(bytes: number, usage: number): GPUBuffer {
+    // Sizes are rounded up to 4 bytes, as writeBuffer and copies require; never 0.
+    const b = this.device.createBuffer({ size: Math.max(4, Math.ceil(bytes / 4) * 4), usage });
+    this.buffers.push(b);
+    return b;
+  }
+
+  private async upload(ds: Dataset, split: Split, indices: Int32Array): Promise<void> {
+    const S = GPUBufferUsage.STORAGE;
+    const d = sampleSize(ds);
+    const samples = (this.samples = this.buffer(indices.length * d * 4, S | GPUBufferUsage.COPY_DST));
+    // In chunks, so the host never holds a float copy of a large split at once.
+    const chunk = 4096;
+    for (let i = 0; i < indices.length; i += chunk) {
+      const part = gatherInputs(ds, split, indices.subarray(i, i + chunk)) as Float32Array<ArrayBuffer>;
+      this.device.queue.writeBuffer(samples, i * d * 4, part);
+    }
+    this.params = this.buffer(this.paramCount * 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    const values = await Promise.all(this.model.weights.map((w) => w.data() as Promise<Float32Array<ArrayBuffer>>));
+    let offset = 0;
+    for (const v of values) {
+      this.device.queue.writeBuffer(this.params, offset * 4, v);
+      offset += v.length;
+    }
+  }
+
+  private pipeline(code: string): GPUComputePipeline {
+    return this.device.createComputePipeline({ layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } });
+  }
+
+  private dispatch(code: string, buffers: GPUBuffer[], grid: [number, number]): void {
+    const pipeline = this.pipeline(code);
+    const bindGroup = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    this.dispatchList.push({ pipeline, bindGroup, grid });
+  }
+
+  /** Buffers and the step's dispatches, in order. Shapes are fixed: a short batch only changes Step.n. */
+  private build(d: number, numClasses: number, optimizer: FusedOptimizer, weightDecay: number): void {
+    const S = GPUBufferUsage.STORAGE;
+    const B = this.batchSize;
+    const P = this.paramCount * 4;
+    this.rows = this.buffer(B * 4, S | GPUBufferUsage.COPY_DST);
+    this.labels = this.buffer(B * 4, S | GPUBufferUsage.COPY_DST);
+    this.step = this.buffer(STEP_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.backup = this.buffer(P, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    this.stats = this.buffer(8, S | GPUBufferUsage.COPY_SRC);
+    this.readback = this.buffer(8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const grads = this.buffer(P, S);
+    // acts[0] is the batch; acts[l + 1] the output of layer l. dz[l]: the loss gradient w.r.t. layer l's output (pre-activation).
+    const acts = [this.buffer(B * d * 4, S), ...this.layers.map((l) => this.buffer(B * l.outDim * 4, S))];
+    const dz = this.layers.map((l) => this.buffer(B * l.outDim * 4, S));
+    const linearGroups = (count: number) => Math.min(MAX_LINEAR_GROUPS, Math.ceil(count / LINEAR_WORKGROUP));
+
+    this.dispatch(gatherShader(d), [this.samples, this.rows, acts[0], this.step], [linearGroups(B * d), 1]);
+    this.layers.forEach((l, i) => {
+      this.dispatch(denseForwardShader(l), [this.params, acts[i], acts[i + 1], this.step], tiledGrid(B, l.outDim));
+    });
+    const L = this.layers.length;
+    this.dispatch(softmaxCrossEntropyShader(numClasses), [acts[L], this.labels, dz[L - 1], this.stats, this.step], [1, 1]);
+    for (let i = L - 1; i >= 0; i--) {
+      const l = this.layers[i];
+      this.dispatch(denseBackpropWeightsShader(l), [grads, acts[i], dz[i], this.step], tiledGrid(l.inDim + 1, l.outDim));
+      if (i > 0) this.dispatch(denseBackpropInputShader(l), [this.params, dz[i], acts[i], dz[i - 1], this.step], tiledGrid(B, l.inDim));
+    }
+    const state = { params: this.params, grads, s1: this.buffer(P, S), s2: optimizer.kind === 'adam' ? this.buffer(P, S) : null, step: this.step };
+    const bound = optimizerBindings(optimizer.kind).map((b) => state[b]!);
+    this.dispatch(optimizerShader(optimizer, this.paramCount, weightDecay), bound, [linearGroups(this.paramCount), 1]);
+  }
+
+  /** Dispatches a step encodes (3L + 2 for L dense layers). */
+  get dispatchesPerStep(): number {
+    return this.dispatchList.length;
+  }
+
+  /**
+   * One training step on the samples `batch` (split indices) with `labels`:
+   * a copy of the weights into the pre-step backup, every dispatch, the
+   * stats copy, one submit; then reads back the loss (of the forward pass
+   * before the update) and the number of correct predictions.
+   */
+  async trainStep(batch: Int32Array, labels: Int32Array): Promise<{ loss: number; correct: number }> {
+    const n = batch.length;
+    if (n < 1 || n > this.batchSize) throw new RangeError(`a batch of ${n} samples (1…${this.batchSize} expected)`);
+    const rows = new Uint32Array(n);
+    for (let r = 0; r < n; r++) {
+      const p = this.rowOf[batch[r]];
+      if (p < 0) throw new RangeError(`sample ${batch[r]} was not among the samples uploaded for this training run`);
+      rows[r] = p;
+    }
+    const [c1, c2] = this.adam ? this.adam.next() : [1, 1];
+    new Uint32Array(this.stepData, 0, 1)[0] = n;
+    new Float32Array(this.stepData, 4, 3).set([1 / n, c1, c2]);
+    const q = this.device.queue;
+    q.writeBuffer(this.rows, 0, rows);
+    q.writeBuffer(this.labels, 0, Uint32Array.from(labels));
+    q.writeBuffer(this.step, 0, this.stepData);
+
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.params, 0, this.backup, 0, this.paramCount * 4);
+    const pass = enc.beginComputePass();
+    for (const d of this.dispatchList) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.grid[0], d.grid[1]);
+      this.dispatches++;
+    }
+    pass.end();
+    enc.copyBufferToBuffer(this.stats, 0, this.readback, 0, 8);
+    q.submit([enc.finish()]);
+    this.steps++;
+
+    await this.readback.mapAsync(GPUMapMode.READ);
+    const [loss, correct] = new Float32Array(this.readback.getMappedRange().slice(0));
+    this.readback.unmap();
+    return { loss, correct };
+  }
+
+  /** Puts back the weights from before the last step (its loss was not finite), as FiniteGuard.restore does. */
+  restorePreStep(): void {
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.backup, 0, this.params, 0, this.paramCount * 4);
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Copies the device's weights into the model's variables. */
+  async writeBack(): Promise<void> {
+    const staging = this.device.createBuffer({ size: this.paramCount * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      const enc = this.device.createCommandEncoder();
+      enc.copyBufferToBuffer(this.params, 0, staging, 0, this.paramCount * 4);
+      this.device.queue.submit([enc.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const all = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      let offset = 0;
+      for (const w of this.model.weights) {
+        const value = tf.tensor(all.subarray(offset, offset + w.size), w.shape);
+        w.assign(value);
+        value.dispose();
+        offset += w.size;
+      }
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  destroy(): void {
+    for (const b of this.buffers) b.destroy();
+    this.buffers.length = 0;
+  }
+}
