@@ -11,6 +11,8 @@ describe('experiment config', () => {
     expect(c.seed).toBe(1);
     expect(c.model).toEqual({ kind: 'mlp', hidden: [256], featureDim: 128 });
     expect(c.eval.daTau).toBe(0.95);
+    expect(c.eval.everySteps).toBe(10);
+    expect(c.eval.maxCurvePoints).toBe(30);
     expect(c.scenario).toEqual(DEFAULT_CONFIG.scenario);
   });
 
@@ -32,6 +34,7 @@ describe('experiment config', () => {
       expect((e as ConfigError).field).toBe('config.train.lr');
     }
     expect(() => parseConfig({ schemaVersion: 1, scenario: { kind: 'random', fraction: 1.5 } })).toThrow(/fraction: must be ≤ 1/);
+    expect(() => parseConfig({ schemaVersion: 1, eval: { maxCurvePoints: 1 } })).toThrow(/config\.eval\.maxCurvePoints: must be ≥ 2/);
     expect(() => parseConfig({ schemaVersion: 1, methods: [{ id: 'mdua' }] }, known)).toThrow(/unknown method "mdua"/);
   });
 

@@ -56,6 +56,13 @@ export interface EvalConfig {
   retainReferenceSize: number;
   /** Record UA / TA / DA on the curves every this many unlearning steps. */
   everySteps: number;
+  /**
+   * At most about this many curve points per run: a long run probes every
+   * ⌈totalSteps / maxCurvePoints⌉ steps instead (never more often than
+   * everySteps). Each probe is a forward pass and an exact DA; Retrain's 900
+   * steps at every 10th step made its curve cost as much as its training.
+   */
+  maxCurvePoints: number;
   /** Energy share τ that picks k for the DA metric, unless `daK` is set. */
   daTau: number;
   daK?: number;
@@ -83,6 +90,7 @@ export const DEFAULT_EVAL: EvalConfig = {
   seeds: 1,
   retainReferenceSize: 1000,
   everySteps: 10,
+  maxCurvePoints: 30,
   daTau: 0.95,
   daCentered: false,
   curveSubsetSize: 500,
@@ -218,11 +226,12 @@ export function parseConfig(raw: unknown, knownMethods?: readonly string[]): Exp
 
   const e = raw.eval ?? {};
   if (!isObj(e)) throw new ConfigError('config.eval', 'must be an object');
-  onlyKeys(e, ['seeds', 'retainReferenceSize', 'everySteps', 'daTau', 'daK', 'daCentered', 'curveSubsetSize', 'relearn'], 'config.eval');
+  onlyKeys(e, ['seeds', 'retainReferenceSize', 'everySteps', 'maxCurvePoints', 'daTau', 'daK', 'daCentered', 'curveSubsetSize', 'relearn'], 'config.eval');
   const ev: EvalConfig = {
     seeds: num(e, 'seeds', 'config.eval', { min: 1, max: 20, int: true, def: DEFAULT_EVAL.seeds }),
     retainReferenceSize: num(e, 'retainReferenceSize', 'config.eval', { min: 2, max: 100000, int: true, def: DEFAULT_EVAL.retainReferenceSize }),
     everySteps: num(e, 'everySteps', 'config.eval', { min: 1, max: 100000, int: true, def: DEFAULT_EVAL.everySteps }),
+    maxCurvePoints: num(e, 'maxCurvePoints', 'config.eval', { min: 2, max: 100000, int: true, def: DEFAULT_EVAL.maxCurvePoints }),
     daTau: num(e, 'daTau', 'config.eval', { min: 0.01, max: 0.9999, def: DEFAULT_EVAL.daTau }),
     daCentered: typeof e.daCentered === 'boolean' ? e.daCentered : DEFAULT_EVAL.daCentered,
     curveSubsetSize: num(e, 'curveSubsetSize', 'config.eval', { min: 10, max: 100000, int: true, def: DEFAULT_EVAL.curveSubsetSize }),

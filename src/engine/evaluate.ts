@@ -26,7 +26,8 @@ import { spectra } from './metrics/spectrum';
 import { clusterMetrics } from './metrics/cluster';
 import { linearCKA } from './metrics/cka';
 
-const CHUNK = 512;
+/** Rows per forward pass: pure inference, so as many as fit at once (fewer dispatches and readbacks). */
+const CHUNK = 2048;
 /** Points per group in the PCA scatter and MIA histograms: enough to see a shape, small enough to send. */
 const VIEW_POINTS = 400;
 const BOUNDARY_GRID = 60;

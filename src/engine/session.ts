@@ -288,6 +288,7 @@ export class LabSession {
     const out = await runUnlearning(method, params, {
       original: original.model, data, rng: this.rng(`method/${method.id}`), signal, train: config.train,
       everySteps: config.eval.everySteps,
+      maxCurvePoints: config.eval.maxCurvePoints,
       da: { tau: config.eval.daK ? undefined : config.eval.daTau, k: config.eval.daK, centered: config.eval.daCentered },
       retrainForgetAcc: retrain?.result.curves.length ? 1 - (retrain.result.curves[retrain.result.curves.length - 1].UA ?? 1) : undefined,
       modelId,

@@ -4,7 +4,9 @@ import { allFinite } from '../optimize';
 import { disposeModel, snapshotModel } from '../models/model';
 import { createRng } from '../random';
 import { trainedFixture, type TrainedFixture } from '../testing/trainedFixture';
-import { runUnlearning, type RunOptions } from './runner';
+import { mapChunks } from '../batching';
+import { daMetric } from '../metrics/alignment';
+import { curveInterval, probeModel, runUnlearning, type RunOptions } from './runner';
 import type { UnlearningMethod } from './types';
 
 let fx: TrainedFixture;
@@ -20,14 +22,14 @@ const options = (): RunOptions => ({
 });
 
 /** Adds `delta` to every weight per step; at step `badStep` writes NaN into the weights and reports a NaN loss. */
-function driftingMethod(badStep: number): UnlearningMethod {
+function driftingMethod(badStep: number, steps = 5): UnlearningMethod {
   return {
     id: 'drift', label: 'Drift', summary: 'test', params: [],
     async *run(ctx) {
-      for (let step = 1; step <= 5; step++) {
+      for (let step = 1; step <= steps; step++) {
         const poison = step === badStep;
         ctx.model.weights.forEach((w) => w.assign(tf.tidy(() => (poison ? tf.mul(w, NaN) : tf.add(w, 0.01)))));
-        yield { type: 'step', step, totalSteps: 5, loss: poison ? NaN : 1 / step };
+        yield { type: 'step', step, totalSteps: steps, loss: poison ? NaN : 1 / step };
       }
       return { status: 'ok' };
     },
@@ -58,6 +60,38 @@ describe('method runner', () => {
     expect(out.curves.map((c) => c.step)).toEqual([0, 2, 4, 5]);
     expect(out.timeMs).toBeGreaterThanOrEqual(0);
     disposeModel(out.model);
+  });
+
+  it('a long run gets at most about maxCurvePoints points, on a grid no finer than everySteps', async () => {
+    expect(curveInterval(10, 900, 30)).toBe(30);
+    expect(curveInterval(10, 200, 30)).toBe(10);
+    expect(curveInterval(10, 900)).toBe(10);
+    const out = await runUnlearning(driftingMethod(99, 20), {}, { ...options(), everySteps: 1, maxCurvePoints: 5 }, () => {});
+    expect(out.curves.map((c) => c.step)).toEqual([0, 4, 8, 12, 16, 20]);
+    disposeModel(out.model);
+  });
+
+  it('a probe (one pass over forget ∪ retain reference) gives the accuracies and DA of separate passes', async () => {
+    const m = fx.original;
+    const ds = fx.data.dataset;
+    const { forget, test, retainRef } = fx.data.curve;
+    const acc = async (split: typeof ds.train, idx: Int32Array) => {
+      const logits = await mapChunks(ds, split, idx, 64, (x) => m.logits(x));
+      let hits = 0;
+      idx.forEach((sample, r) => {
+        const row = Array.from(logits.data.subarray(r * logits.cols, (r + 1) * logits.cols));
+        if (row.indexOf(Math.max(...row)) === split.y[sample]) hits++;
+      });
+      return hits / idx.length;
+    };
+    const feats = (idx: Int32Array) => mapChunks(ds, ds.train, idx, 64, (x) => m.features(x));
+    const da = { tau: 0.95, centered: false };
+    const p = await probeModel(m, fx.data, 3, 0.5, da);
+    expect(p.step).toBe(3);
+    expect(p.UA).toBeCloseTo(1 - (await acc(ds.train, forget)), 10);
+    expect(p.RA).toBeCloseTo(await acc(ds.train, retainRef), 10);
+    expect(p.TA).toBeCloseTo(await acc(ds.test, test), 10);
+    expect(p.DA!).toBeCloseTo(daMetric(await feats(retainRef), await feats(forget), da).DA, 6);
   });
 
   it('the Original is never modified by a method run', async () => {

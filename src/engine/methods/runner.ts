@@ -11,6 +11,7 @@ import type { EventSink } from '../events';
 import { daMetric } from '../metrics/alignment';
 import { allFinite } from '../optimize';
 import { cloneModel, type Model } from '../models/model';
+import type { Matrix } from '../linalg/matrix';
 import type { Rng } from '../random';
 import type { CurvePoint, RunStatus } from '../results';
 import type { UnlearningData } from '../data/unlearningData';
@@ -23,6 +24,8 @@ export interface RunOptions {
   signal: AbortSignal;
   train: MethodContext['train'];
   everySteps: number;
+  /** Cap on curve points per run (eval.maxCurvePoints); absent = a point every `everySteps`. */
+  maxCurvePoints?: number;
   da: { tau?: number; k?: number; centered: boolean };
   retrainForgetAcc?: number;
   /** Id under which events are emitted (e.g. "muda", or "muda#2" for a second run). */
@@ -39,29 +42,61 @@ export interface MethodRunResult {
   timeMs: number;
 }
 
-const EVAL_CHUNK = 512;
+/**
+ * Rows per forward pass of a probe: pure inference, so as many as fit at once
+ * (the curve subsets of the default experiment, 1,000 training rows, in one pass).
+ */
+const PROBE_CHUNK = 2048;
 
-async function accuracyOn(model: Model, data: UnlearningData, indices: Int32Array, split: 'train' | 'test'): Promise<number> {
-  if (indices.length === 0) return NaN;
+/**
+ * Features [n, C] of `indices` (training split) and the class the head
+ * predicts from them: one forward pass and one readback per chunk, the
+ * prediction carried as an extra column.
+ */
+async function featuresAndPredictions(model: Model, data: UnlearningData, indices: Int32Array): Promise<{ features: Matrix; predicted: Int32Array }> {
   const ds = data.dataset;
-  const s = split === 'train' ? ds.train : ds.test;
-  const pred = await mapChunks(ds, s, indices, EVAL_CHUNK, (x) => tf.tidy(() => tf.argMax(model.logits(x), 1).expandDims(1).toFloat() as tf.Tensor2D));
+  const both = await mapChunks(ds, ds.train, indices, PROBE_CHUNK, (x) => tf.tidy(() => {
+    const f = model.features(x);
+    return tf.concat([f, tf.argMax(model.head(f), 1).expandDims(1).toFloat()], 1) as tf.Tensor2D;
+  }));
+  const C = both.cols - 1;
+  const features = new Float32Array(both.rows * C);
+  const predicted = new Int32Array(both.rows);
+  for (let r = 0; r < both.rows; r++) {
+    features.set(both.data.subarray(r * both.cols, r * both.cols + C), r * C);
+    predicted[r] = both.data[r * both.cols + C];
+  }
+  return { features: { rows: both.rows, cols: C, data: features }, predicted };
+}
+
+function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>, indices: Int32Array): number {
+  if (indices.length === 0) return NaN;
   let hits = 0;
-  indices.forEach((idx, i) => { if (pred.data[i] === s.y[idx]) hits++; });
+  indices.forEach((idx, i) => { if (predicted[i] === labels[idx]) hits++; });
   return hits / indices.length;
 }
 
-/** UA, TA, RA and DA of `model` on the scenario's fixed curve subsets. */
+/**
+ * UA, TA, RA and DA of `model` on the scenario's fixed curve subsets. The
+ * forget and retain-reference subsets go through the network once, together:
+ * their features give DA, the head on those features gives UA and RA.
+ */
 export async function probeModel(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<CurvePoint> {
   const ds = data.dataset;
   const { forget, test, retainRef } = data.curve;
-  const [forgetAcc, TA, RA] = await Promise.all([
-    accuracyOn(model, data, forget, 'train'),
-    accuracyOn(model, data, test, 'test'),
-    accuracyOn(model, data, retainRef, 'train'),
-  ]);
-  const feats = (idx: Int32Array) => mapChunks(ds, ds.train, idx, EVAL_CHUNK, (x) => model.features(x));
-  const [Xr, Xf] = [await feats(retainRef), await feats(forget)];
+  const union = new Int32Array(forget.length + retainRef.length);
+  union.set(forget);
+  union.set(retainRef, forget.length);
+  const { features, predicted } = await featuresAndPredictions(model, data, union);
+  const testPred = test.length
+    ? (await mapChunks(ds, ds.test, test, PROBE_CHUNK, (x) => tf.tidy(() => tf.argMax(model.logits(x), 1).expandDims(1).toFloat() as tf.Tensor2D))).data
+    : new Float32Array(0);
+  const C = features.cols;
+  const Xf: Matrix = { rows: forget.length, cols: C, data: features.data.subarray(0, forget.length * C) };
+  const Xr: Matrix = { rows: retainRef.length, cols: C, data: features.data.subarray(forget.length * C) };
+  const forgetAcc = accuracy(predicted.subarray(0, forget.length), ds.train.y, forget);
+  const RA = accuracy(predicted.subarray(forget.length), ds.train.y, retainRef);
+  const TA = accuracy(testPred, ds.test.y, test);
   let DA: number | undefined;
   try {
     DA = daMetric(Xr, Xf, da).DA;
@@ -69,6 +104,15 @@ export async function probeModel(model: Model, data: UnlearningData, step: numbe
     DA = undefined; // e.g. all-zero features after a collapse: no eigenspace to measure
   }
   return { step, loss, UA: 1 - forgetAcc, TA, RA, DA };
+}
+
+/**
+ * Steps between curve points: `everySteps`, widened so that a run of
+ * `totalSteps` gets at most about `maxCurvePoints` of them.
+ */
+export function curveInterval(everySteps: number, totalSteps: number, maxCurvePoints?: number): number {
+  if (!maxCurvePoints || !(totalSteps > 0)) return everySteps;
+  return Math.max(everySteps, Math.ceil(totalSteps / maxCurvePoints));
 }
 
 /**
@@ -132,6 +176,8 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
   let lastLoss = NaN;
   let gen: ReturnType<UnlearningMethod['run']> | undefined;
   const pause = makeYielder();
+  // Fixed at the first step (methods announce their step budget there), so the points lie on one grid.
+  let interval = 0;
   try {
     gen = method.run(ctx, params);
     history.push();
@@ -160,7 +206,8 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
       const elapsed = performance.now() - t0;
       const fraction = Math.min(1, ev.step / Math.max(1, ev.totalSteps));
       emit({ type: 'progress', modelId: o.modelId, fraction, etaMs: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0, message: `${method.label}: step ${ev.step}/${ev.totalSteps}, loss ${ev.loss.toFixed(4)}` });
-      if (ev.step % o.everySteps === 0) await probe(ev.step, ev.loss);
+      interval ||= curveInterval(o.everySteps, ev.totalSteps, o.maxCurvePoints);
+      if (ev.step % interval === 0) await probe(ev.step, ev.loss);
       // Give the worker's event loop a turn, or a Cancel message cannot arrive until the method ends.
       await pause();
       if (o.signal.aborted) throw new CancelledError(method.label);
