@@ -1,7 +1,9 @@
 /**
  * (d) While methods run, the page stays responsive: no main-thread task over
  * 100 ms (PerformanceObserver 'longtask'), and the live plots show new curve
- * points within 500 ms of their arrival.
+ * points within 500 ms of their arrival. What keeps it there: live curves on a
+ * canvas while work runs, a progress bar moved by the compositor, and off-screen
+ * plots skipped by paint (content-visibility) — see PlotlyChart.tsx and styles.css.
  */
 import { expect, test } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
@@ -13,10 +15,11 @@ test.use({ trace: 'off' });
 // Wall-clock task lengths depend on what else the machine runs; one retry absorbs a
 // burst of outside load. The load average is printed with the result.
 test.describe.configure({ retries: 1 });
-// The 100 ms bar is not met yet on a 2-core machine without a GPU (Plotly redraws on a
-// software rasteriser take 100–300 ms; see the UI issue's note), so this check runs on
-// demand — `npm run test:perf` — instead of failing every CI run on a known gap.
-test.skip(!process.env.E2E_PERF, 'responsiveness bar not met on this hardware yet: run with npm run test:perf');
+// Runs on demand (`npm run test:perf`), not in `npm test`: the bar is wall-clock time, and on
+// this shared 2-core box a task of 4–8 ms of CPU (a frame, a canvas draw) was measured at
+// 100–200 ms wall once the load average passed ~5 (Chrome trace: thread time vs duration).
+// At load ≤ 5 it passed with no task over 100 ms; the page's own work per task is ≤ ~50 ms CPU.
+test.skip(!process.env.E2E_PERF, 'wall-clock bar that other load on a 2-core machine breaks: run with npm run test:perf');
 
 // Larger than the journey's workload so the run lasts long enough to measure (~10 s here).
 const CONFIG = {

@@ -21,7 +21,7 @@ export function StatusBar() {
             aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}
             aria-valuetext={progress ? `${pct}%${progress.etaMs > 0 ? `, about ${formatEta(progress.etaMs)} left` : ''}` : 'working'}
           >
-            <div className={`progress-fill ${pct === null ? 'indeterminate' : ''}`} style={pct !== null ? { width: `${pct}%` } : undefined} />
+            <div className={`progress-fill ${pct === null ? 'indeterminate' : ''}`} style={pct !== null ? { transform: `scaleX(${pct / 100})` } : undefined} />
           </div>
           <span className="status-eta">{progress ? `${pct}%${progress.etaMs > 0 ? ` · ${formatEta(progress.etaMs)} left` : ''}` : ''}</span>
           {progress?.message && <span className="muted status-message">{progress.message}</span>}

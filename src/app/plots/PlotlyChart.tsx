@@ -1,14 +1,17 @@
 /**
  * Draws a figure with Plotly.react: at most every `minIntervalMs` (live data
  * arrives faster than anyone can read), and only while the chart is on
- * screen (off-screen charts catch up when scrolled into view). PNG export
- * through Plotly.downloadImage. Each draw bumps `data-draws` on the figure
- * element, which the end-to-end tests watch.
+ * screen (off-screen charts catch up when scrolled into view). While work
+ * runs, a live chart is painted on a plain canvas instead (lineCanvas.ts):
+ * a Plotly redraw here blocks the page for 50–290 ms, the canvas for a few.
+ * PNG export through Plotly.downloadImage. Each draw bumps `data-draws` on
+ * the figure element, which the end-to-end tests watch.
  */
 import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { LabContext } from '../context';
 import type { Config, PlotlyHTMLElement, PlotSelectionEvent, PlotMouseEvent } from 'plotly.js-dist-min';
-import { isEmpty, type FigureOrEmpty } from './figure';
+import { isEmpty, type Figure, type FigureOrEmpty } from './figure';
+import { drawLinePanels, linePanels } from './lineCanvas';
 import { loadPlotly, type PlotlyApi } from './plotly';
 
 export interface PlotlyChartProps {
@@ -26,9 +29,10 @@ export interface PlotlyChartProps {
   onPointClick?: (customdata: number, shift: boolean) => void;
   dragmode?: 'lasso' | 'select' | 'zoom' | 'pan';
   /**
-   * Live plots (training and unlearning curves) redraw while work runs. Other
-   * plots wait until the worker is idle: a heavy redraw (thousands of SVG
-   * markers) during a run would block the page for hundreds of milliseconds.
+   * Live plots (training and unlearning curves, line figures only) redraw
+   * while work runs, on a canvas. Other plots wait until the worker is idle:
+   * a heavy redraw (thousands of SVG markers) during a run would block the
+   * page for hundreds of milliseconds.
    */
   live?: boolean;
   children?: React.ReactNode;
@@ -47,20 +51,23 @@ const CONFIG: Partial<Config> = {
   responsive: true,
   toImageButtonOptions: { format: 'png', scale: 2 },
 };
-const STATIC_CONFIG: Partial<Config> = { ...CONFIG, staticPlot: true };
+
+/** Plotly's default margins, for a figure that sets none. */
+const DEFAULT_MARGIN = { l: 80, r: 80, t: 100, b: 80 };
 
 export function PlotlyChart(props: PlotlyChartProps) {
   const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode, live = false } = props;
   const busy = useBusy();
   const deferred = !live && busy;
+  const onCanvas = live && busy;
+  const onCanvasRef = useRef(onCanvas);
+  onCanvasRef.current = onCanvas;
   const deferredRef = useRef(deferred);
   deferredRef.current = deferred;
-  const busyRef = useRef(busy);
-  busyRef.current = busy;
-  const drawnOnce = useRef(false);
   const [waiting, setWaiting] = useState(false);
   const figureRef = useRef<HTMLElement>(null);
   const divRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
   const plotlyRef = useRef<PlotlyApi | null>(null);
   const lastDraw = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -73,17 +80,53 @@ export function PlotlyChart(props: PlotlyChartProps) {
   latest.current = { figure, largeType, height, dragmode };
   handlers.current = { onSelected: props.onSelected, onPointClick: props.onPointClick };
 
+  function bumpDraws(): void {
+    const el = figureRef.current;
+    if (el) el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
+  }
+
+  function drawCanvas(f: Figure): void {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const { largeType: big, height: h } = latest.current;
+    const t0 = performance.now();
+    // CSS gives the canvas the plot's width; its backing store follows at the screen's pixel ratio.
+    const width = Math.max(300, canvas.clientWidth);
+    const height = h ?? f.layout.height ?? 400;
+    const ratio = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+      canvas.style.height = `${height}px`;
+    }
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const m = f.layout.margin ?? {};
+    drawLinePanels(ctx, linePanels(f), {
+      width, height, fontSize: big ? 18 : 12,
+      margin: { l: m.l ?? DEFAULT_MARGIN.l, r: m.r ?? DEFAULT_MARGIN.r, t: m.t ?? DEFAULT_MARGIN.t, b: m.b ?? DEFAULT_MARGIN.b },
+    });
+    performance.measure(`canvas ${id}`, { start: t0, end: performance.now() });
+    bumpDraws();
+  }
+
   function draw(): void {
     const Plotly = plotlyRef.current;
     const div = divRef.current;
     const { figure: f, largeType: big, height: h, dragmode: dm } = latest.current;
-    if (!Plotly || !div || isEmpty(f)) return;
-    // Off screen: skip, except a live plot's first draw while the worker is idle, so that
-    // its (costly) creation never happens in the middle of a run when it is scrolled to.
-    if (!visible.current && !(live && !drawnOnce.current && !busyRef.current)) {
+    if (isEmpty(f)) return;
+    // Off screen: skip; the chart catches up when it is scrolled into view.
+    if (!visible.current) {
       stale.current = true;
       return;
     }
+    if (onCanvasRef.current) {
+      stale.current = false;
+      lastDraw.current = performance.now();
+      drawCanvas(f);
+      return;
+    }
+    if (!Plotly || !div) return;
     if (deferredRef.current) {
       stale.current = true;
       setWaiting(true);
@@ -91,7 +134,6 @@ export function PlotlyChart(props: PlotlyChartProps) {
     }
     setWaiting(false);
     stale.current = false;
-    drawnOnce.current = true;
     lastDraw.current = performance.now();
     const layout = {
       ...f.layout,
@@ -102,15 +144,12 @@ export function PlotlyChart(props: PlotlyChartProps) {
       uirevision: id,
     };
     const t0 = performance.now();
-    // While work runs a live plot is drawn static (no hover or zoom layers): about 40% less
-    // main-thread time per redraw, measured here; it becomes interactive again when idle.
-    const drawing = Plotly.react(div, f.data, layout, busyRef.current ? STATIC_CONFIG : CONFIG);
+    const drawing = Plotly.react(div, f.data, layout, CONFIG);
     // The synchronous part of a draw is what can block the page: recorded for the tests and devtools.
     performance.measure(`plot ${id}`, { start: t0, end: performance.now() });
     drawing
       .then((gd: PlotlyHTMLElement) => {
-        const el = figureRef.current;
-        if (el) el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
+        bumpDraws();
         attachEvents(gd);
       })
       .catch((e: unknown) => setError(`This plot could not be drawn: ${e instanceof Error ? e.message : String(e)}`));
@@ -178,22 +217,23 @@ export function PlotlyChart(props: PlotlyChartProps) {
   }, []);
 
   useEffect(() => {
-    if (ready) schedule();
+    if (ready || onCanvas) schedule();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure, largeType, height, dragmode, ready]);
 
-  // A deferred plot catches up as soon as the worker is idle (and a live one gets its first draw).
   useEffect(() => {
-    // Idle again: deferred plots catch up, live ones are redrawn interactive.
-    if (!busy && ready && (stale.current || live)) schedule();
+    // Busy: a live plot moves to the canvas. Idle again: it goes back to Plotly, and deferred plots catch up.
+    if (live ? ready || busy : !busy && ready && stale.current) schedule();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [busy, ready]);
 
   async function exportPng(): Promise<void> {
     const Plotly = plotlyRef.current;
     const div = divRef.current;
-    if (!Plotly || !div || isEmpty(latest.current.figure)) return;
-    await Plotly.downloadImage(div, { format: 'png', filename: `unlearning-lab-${id}`, width: Math.max(div.clientWidth, 600), height: Math.max(div.clientHeight, 300), scale: 2 });
+    const f = latest.current.figure;
+    if (!Plotly || !div || isEmpty(f)) return;
+    // On the canvas, Plotly's own div holds an older figure: export the current one.
+    await Plotly.downloadImage(onCanvasRef.current ? { data: f.data, layout: f.layout } as unknown as PlotlyHTMLElement : div, { format: 'png', filename: `unlearning-lab-${id}`, width: Math.max(div.clientWidth, 600), height: Math.max(div.clientHeight, 300), scale: 2 });
   }
 
   const empty = isEmpty(figure) ? figure.empty : null;
@@ -213,7 +253,8 @@ export function PlotlyChart(props: PlotlyChartProps) {
       {error && <p role="alert" className="plot-error">{error}</p>}
       {empty && <p className="plot-empty">{empty}</p>}
       {waiting && !empty && <p className="plot-waiting muted">Updates when the current work has finished.</p>}
-      <div ref={divRef} className="plot-area" role="img" aria-label={`${title}: ${description}`} hidden={!!empty} style={height ? { minHeight: height } : undefined} />
+      <div ref={divRef} className="plot-area" role="img" aria-label={`${title}: ${description}`} hidden={!!empty || onCanvas} style={height ? { minHeight: height } : undefined} />
+      {live && <canvas ref={canvasRef} className="plot-canvas" role="img" aria-label={`${title} (live): ${description}`} hidden={!!empty || !onCanvas} />}
     </figure>
   );
 }
