@@ -2,17 +2,15 @@
  * WGSL for a dense layer's three products, each one dispatch: forward
  * (matmul + bias + ReLU), the input gradient with the previous layer's ReLU
  * mask applied, and the weight gradient with the bias gradient as one extra
- * output row. All three are the same 16×16 shared-memory tiled product;
- * they differ only in how they read their operands and write the result.
+ * output row. All three are product(); they differ only in how they read
+ * their operands and write the result.
  *
  * Buffers: `params` / `grads` are the flat weight and gradient buffers, where
  * a layer's kernel [in, out] (row-major) is followed directly by its bias
  * [out] — so row `in` of the kernel-gradient product is the bias gradient.
  * Activations are row-major [rows, width], rows = the step's n.
  */
-import { STEP_STRUCT } from './wgsl';
-
-export const TILE = 16;
+import { product } from './product';
 
 export interface DenseLayout {
   /** Input and output widths. */
@@ -24,57 +22,9 @@ export interface DenseLayout {
   relu: boolean;
 }
 
-/**
- * C[row, col] = Σ_k A(row, k) · B(k, col) for row < ROWS, col < COLS, k < KLEN,
- * with A, B, the sizes and the write given as WGSL snippets. KLEN and ROWS may
- * read the Step uniform: they are uniform across the workgroup, as the
- * barriers in the loop require.
- */
-function tiledProduct(o: { bindings: string; rows: string; cols: number; kLen: string; loadA: string; loadB: string; store: string }): string {
-  return /* wgsl */ `
-${STEP_STRUCT}
-${o.bindings}
-var<workgroup> tileA: array<array<f32, ${TILE}>, ${TILE}>;
-var<workgroup> tileB: array<array<f32, ${TILE}>, ${TILE}>;
-
-fn loadA(row: u32, k: u32) -> f32 { ${o.loadA} }
-fn loadB(k: u32, col: u32) -> f32 { ${o.loadB} }
-fn store(row: u32, col: u32, acc: f32) { ${o.store} }
-
-@compute @workgroup_size(${TILE}, ${TILE})
-fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let rows = ${o.rows};
-  let kLen = ${o.kLen};
-  let row = wg.y * ${TILE}u + lid.y;
-  let col = wg.x * ${TILE}u + lid.x;
-  var acc = 0.0;
-  for (var t = 0u; t < kLen; t += ${TILE}u) {
-    let ka = t + lid.x;
-    var a = 0.0;
-    if (row < rows && ka < kLen) { a = loadA(row, ka); }
-    tileA[lid.y][lid.x] = a;
-    let kb = t + lid.y;
-    var b = 0.0;
-    if (kb < kLen && col < ${o.cols}u) { b = loadB(kb, col); }
-    tileB[lid.y][lid.x] = b;
-    workgroupBarrier();
-    for (var k = 0u; k < ${TILE}u; k++) {
-      acc += tileA[lid.y][k] * tileB[k][lid.x];
-    }
-    workgroupBarrier();
-  }
-  if (row < rows && col < ${o.cols}u) { store(row, col, acc); }
-}`;
-}
-
-/** Workgroups for an output of `rows` × `cols`. */
-export function tiledGrid(rows: number, cols: number): [number, number] {
-  return [Math.ceil(cols / TILE), Math.ceil(rows / TILE)];
-}
-
 /** out = act(x · W + b): x [n, in] → out [n, out]. Bindings: params, x, out, step. */
 export function denseForwardShader(l: DenseLayout): string {
-  return tiledProduct({
+  return product({
     bindings: `
 @group(0) @binding(0) var<storage, read> params: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -97,7 +47,7 @@ export function denseForwardShader(l: DenseLayout): string {
  * Bindings: params, dz, xPrev, dxPrev, step.
  */
 export function denseBackpropInputShader(l: DenseLayout): string {
-  return tiledProduct({
+  return product({
     bindings: `
 @group(0) @binding(0) var<storage, read> params: array<f32>;
 @group(0) @binding(1) var<storage, read> dz: array<f32>;
@@ -119,7 +69,7 @@ export function denseBackpropInputShader(l: DenseLayout): string {
  */
 export function denseBackpropWeightsShader(l: DenseLayout): string {
   if (l.biasOffset !== l.kernelOffset + l.inDim * l.outDim) throw new Error('a dense bias must follow its kernel in the flat buffer');
-  return tiledProduct({
+  return product({
     bindings: `
 @group(0) @binding(0) var<storage, read_write> grads: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;

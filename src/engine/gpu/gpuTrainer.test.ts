@@ -4,9 +4,9 @@
  * batch accuracies and weights after 1 and 3 steps must agree.
  *
  * Tolerance: 1e-5 absolute on weights and losses. The two paths add the same
- * terms in different orders (tiled products vs tfjs' matMul, a tree sum vs
- * tfjs' mean), so they differ by float32 rounding, ~1e-7 relative per product;
- * an Adam update divides by √v̂ + ε and can amplify that for a weight whose
+ * terms in different orders (the fused products' loops and tree sums vs tfjs'
+ * matMul, conv2d and mean), so they differ by float32 rounding, ~1e-7
+ * relative per product; an Adam update divides by √v̂ + ε and can amplify that for a weight whose
  * gradient is tiny, so the bound is 1e-5, not 1e-6 — measured differences are
  * printed by each test.
  *
@@ -14,17 +14,18 @@
  * does; without a Vulkan driver the tests are skipped, and say why.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import { selectBackend } from '../backend';
 import { epochBatches } from '../batching';
+import type { ModelConfig } from '../config';
 import { range, type Dataset } from '../data/dataset';
 import { CancelledError, DivergenceError } from '../errors';
 import { cloneModel, createModel, disposeModel, type Model } from '../models/model';
 import { createRng } from '../random';
 import { tinyClusters, tinyImages } from '../testing/tinyData';
 import { train, type TrainOptions, type TrainProgress } from '../train';
-import { fusedDecline } from './gpuTrainer';
+import { fusedDecline, GpuTrainer } from './gpuTrainer';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
@@ -48,7 +49,9 @@ afterAll(() => {
 const TOL = 1e-5;
 const SEED = 3;
 const ds = tinyClusters({ n: 20, classes: 3, dim: 10, seed: 7 });
-const MLP = { kind: 'mlp' as const, hidden: [16], featureDim: 8 };
+const MLP: ModelConfig = { kind: 'mlp', hidden: [16], featureDim: 8 };
+/** Two conv blocks on 8×8 images: 8 → 4 → 2. */
+const CNN: ModelConfig = { kind: 'cnn', channels: [4, 3], hidden: [], featureDim: 6 };
 /** 20 samples in batches of 8: steps of 8, 8 and 4 (a short last batch). */
 const BASE: TrainOptions = { epochs: 1, batchSize: 8, optimizer: 'adam', lr: 0.01, label: 'test' };
 
@@ -76,21 +79,38 @@ async function run(model: Model, data: Dataset, opts: TrainOptions, steps: numbe
 }
 
 /** Both paths from the same initial weights; returns their runs and the largest weight difference. */
-async function compare(opts: TrainOptions, steps: number, data: Dataset = ds, config: typeof MLP = MLP) {
+async function compare(opts: TrainOptions, steps: number, data: Dataset = ds, config: ModelConfig = MLP) {
   const fusedModel = createModel(config, data.inputShape, data.numClasses, createRng(SEED).fork('init'));
   const tfjsModel = cloneModel(fusedModel);
+  const fusedSteps = vi.spyOn(GpuTrainer.prototype, 'trainStep');
   try {
     const fused = await run(fusedModel, data, { ...opts, fused: true }, steps);
+    // Every step (a diverging one too) went through the fused path, and none of the tfjs path's did.
+    expect(fusedSteps).toHaveBeenCalledTimes(fused.events.length + (fused.error instanceof DivergenceError ? 1 : 0));
+    fusedSteps.mockClear();
     const plain = await run(tfjsModel, data, { ...opts, fused: false }, steps);
+    expect(fusedSteps).not.toHaveBeenCalled();
     let maxWeightDiff = 0;
     fused.weights.forEach((w, i) => w.forEach((x, j) => { maxWeightDiff = Math.max(maxWeightDiff, Math.abs(x - plain.weights[i][j])); }));
     const maxLossDiff = Math.max(0, ...fused.events.slice(0, plain.events.length).map((e, i) => Math.abs(e.loss - plain.events[i].loss)));
-    console.info(`${opts.optimizer}${opts.momentum !== undefined ? ` momentum ${opts.momentum}` : ''}${opts.weightDecay ? ` wd ${opts.weightDecay}` : ''}, ${steps} step(s): max |Δw| ${maxWeightDiff.toExponential(2)}, max |Δloss| ${maxLossDiff.toExponential(2)}`);
+    console.info(`${config.kind} ${opts.optimizer}${opts.momentum !== undefined ? ` momentum ${opts.momentum}` : ''}${opts.weightDecay ? ` wd ${opts.weightDecay}` : ''}, ${steps} step(s): max |Δw| ${maxWeightDiff.toExponential(2)}, max |Δloss| ${maxLossDiff.toExponential(2)}`);
     return { fused, plain, maxWeightDiff, maxLossDiff };
   } finally {
+    fusedSteps.mockRestore();
     disposeModel(fusedModel);
     disposeModel(tfjsModel);
   }
+}
+
+/** `n` random byte images of size×size×1, labels cycling through 3 classes. */
+function byteImages(n: number, size: number): Dataset {
+  const rng = createRng(9);
+  const x = Uint8Array.from({ length: n * size * size }, () => Math.floor(rng.next() * 256));
+  const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+  return {
+    name: 'bytes', inputShape: [size, size, 1], numClasses: 3, classNames: ['a', 'b', 'c'],
+    train: { x, y, n }, test: { x, y, n }, xScale: 1 / 255,
+  };
 }
 
 function expectSameEvents(a: TrainProgress[], b: TrainProgress[]): void {
@@ -104,14 +124,20 @@ function expectSameEvents(a: TrainProgress[], b: TrainProgress[]): void {
 }
 
 describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against the tfjs path', () => {
-  it('takes MLPs and declines CNNs with the reason', () => {
+  it('takes MLPs and CNNs on webgpu, and declines on another backend with the reason', async () => {
     const mlp = createModel(MLP, ds.inputShape, ds.numClasses, createRng(1));
     const images = tinyImages({ n: 12 });
-    const cnn = createModel({ kind: 'cnn', channels: [4], hidden: [], featureDim: 8 }, images.inputShape, images.numClasses, createRng(1));
-    expect(fusedDecline(mlp, ds, range(ds.train.n))).toBeNull();
-    expect(fusedDecline(cnn, images, range(images.train.n))).toMatch(/cnn models train through tfjs/);
-    disposeModel(mlp);
-    disposeModel(cnn);
+    const cnn = createModel(CNN, images.inputShape, images.numClasses, createRng(1));
+    try {
+      expect(fusedDecline(mlp, ds, range(ds.train.n))).toBeNull();
+      expect(fusedDecline(cnn, images, range(images.train.n))).toBeNull();
+      await tf.setBackend('cpu');
+      expect(fusedDecline(mlp, ds, range(ds.train.n))).toMatch(/backend is cpu, not webgpu/);
+    } finally {
+      await tf.setBackend('webgpu');
+      disposeModel(mlp);
+      disposeModel(cnn);
+    }
   });
 
   it('Adam, 1 step: same loss, accuracy and weights', async () => {
@@ -137,6 +163,19 @@ describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against 
   it('plain SGD (momentum 0), two hidden layers, byte images: same as tfjs', async () => {
     const images = tinyImages({ n: 20 });
     const r = await compare({ ...BASE, optimizer: 'sgd', lr: 0.05, momentum: 0 }, 3, images, { kind: 'mlp', hidden: [12, 10], featureDim: 6 });
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('CNN (two conv blocks + dense), Adam with weight decay, 3 steps with a short last batch: same as tfjs', async () => {
+    const images = tinyImages({ n: 20 });
+    const r = await compare({ ...BASE, weightDecay: 0.01 }, 3, images, CNN);
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+  });
+
+  it('CNN on 6×6 images (6 → 3 → 1: the second pooling drops an odd row and column), SGD with momentum: same as tfjs', async () => {
+    const r = await compare({ ...BASE, optimizer: 'sgd', lr: 0.05, momentum: 0.9 }, 3, byteImages(20, 6), { kind: 'cnn', channels: [3, 2], hidden: [5], featureDim: 4 });
     expectSameEvents(r.fused.events, r.plain.events);
     expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
   });

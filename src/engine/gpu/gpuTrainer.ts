@@ -1,12 +1,13 @@
 /// <reference types="@webgpu/types" />
 /**
- * The fused WebGPU training path for MLPs. tfjs-webgpu spends ~140 µs per
- * operation and a training step is hundreds of operations (quality.md); here a
- * whole step — gather the batch, every dense layer forward, softmax
+ * The fused WebGPU training path for the lab's MLPs and CNNs. tfjs-webgpu
+ * spends ~140 µs per operation and a training step is hundreds of operations
+ * (quality.md); here a whole step — gather the batch, every conv block
+ * (conv + bias + ReLU + max-pool) and dense layer forward, softmax
  * cross-entropy with its gradient and the [loss, correct] reduction, every
  * layer backward, one optimizer update over all weights — is one command
- * buffer of 3L + 2 dispatches for L dense layers, submitted once, with one
- * 8-byte readback.
+ * buffer, submitted once, with one 8-byte readback: 3L + 3B + 2 dispatches
+ * for L dense layers and B conv blocks.
  *
  * It runs on the tfjs webgpu backend's own GPUDevice, so there is one device.
  * Weights are read from the model's variables once at the start and written
@@ -17,7 +18,9 @@ import { gatherInputs, sampleSize, type Dataset, type Split } from '../data/data
 import type { Model } from '../models/model';
 import { weightName } from '../models/model';
 import type { OptimizerKind } from '../optimize';
-import { denseBackpropInputShader, denseBackpropWeightsShader, denseForwardShader, tiledGrid, type DenseLayout } from './denseKernels';
+import { convBlockForwardShader, convFilterGradShader, convInputGradShader, pooledSize, type ConvBlockLayout } from './convKernels';
+import { denseBackpropInputShader, denseBackpropWeightsShader, denseForwardShader, type DenseLayout } from './denseKernels';
+import { productGrid, splitSumGrid } from './product';
 import { gatherShader } from './gatherKernel';
 import { softmaxCrossEntropyShader } from './lossKernel';
 import { AdamCorrections, optimizerBindings, optimizerShader, type FusedOptimizer } from './optimizerKernel';
@@ -45,29 +48,58 @@ function webgpuDevice(): GPUDevice | null {
   return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
 }
 
-/** The model's dense layers in order, with their offsets in the flat weight buffer, or why they do not fit the fused path. */
-function denseLayers(model: Model): DenseLayout[] | string {
-  if (model.config.kind !== 'mlp') {
-    return `${model.config.kind} models train through tfjs: the fused GPU path has dense-layer kernels only (no convolution kernels yet)`;
+/** The model's layers with their offsets in the flat weight buffer (the order of model.weights). */
+interface Architecture {
+  blocks: ConvBlockLayout[];
+  dense: DenseLayout[];
+}
+
+/** The model as fused kernels see it, or why it does not fit them. */
+function architecture(model: Model): Architecture | string {
+  let offset = 0;
+  let w = 0;
+  /** The next kernel / bias pair, checked by name and size; advances the offsets. */
+  const take = (name: string, kernelShape: number[]): { kernelOffset: number; biasOffset: number } | string => {
+    const kernel = model.weights[w];
+    const bias = model.weights[w + 1];
+    if (!kernel || !bias || weightName(kernel) !== `${name}/kernel` || weightName(bias) !== `${name}/bias`) {
+      return `unexpected weight order (wanted ${name}/kernel, ${name}/bias at ${w})`;
+    }
+    const outDim = kernelShape[kernelShape.length - 1];
+    if (kernel.shape.join() !== kernelShape.join() || bias.size !== outDim) return `${name} has shape [${kernel.shape}], expected [${kernelShape}]`;
+    const at = { kernelOffset: offset, biasOffset: offset + kernel.size };
+    offset += kernel.size + bias.size;
+    w += 2;
+    return at;
+  };
+  const blocks: ConvBlockLayout[] = [];
+  let width = model.inputShape.reduce((a, b) => a * b, 1);
+  if (model.config.kind === 'cnn') {
+    if (model.inputShape.length !== 3) return `a CNN input of shape [${model.inputShape}]`;
+    let [height, imageWidth, cIn] = model.inputShape;
+    for (const [i, cOut] of (model.config.channels ?? [16, 32]).entries()) {
+      const at = take(`conv${i}`, [3, 3, cIn, cOut]);
+      if (typeof at === 'string') return at;
+      const block = { height, width: imageWidth, cIn, cOut, ...at };
+      blocks.push(block);
+      [height, imageWidth] = pooledSize(block);
+      cIn = cOut;
+    }
+    width = height * imageWidth * cIn;
+  } else if (model.config.kind !== 'mlp') {
+    return `no fused kernels for ${String(model.config.kind)} models`;
   }
   const names = [...model.config.hidden.map((_, i) => `dense${i}`), 'features', 'head'];
-  const layers: DenseLayout[] = [];
-  let offset = 0;
-  let width = model.inputShape.reduce((a, b) => a * b, 1);
-  for (let l = 0; l < names.length; l++) {
-    const kernel = model.weights[2 * l];
-    const bias = model.weights[2 * l + 1];
-    if (!kernel || !bias || weightName(kernel) !== `${names[l]}/kernel` || weightName(bias) !== `${names[l]}/bias`) {
-      return `unexpected weight order (wanted ${names[l]}/kernel, ${names[l]}/bias at ${2 * l})`;
-    }
-    const [inDim, outDim] = kernel.shape;
-    if (kernel.shape.length !== 2 || inDim !== width || bias.size !== outDim) return `layer ${names[l]} has shape [${kernel.shape}] after width ${width}`;
-    layers.push({ inDim, outDim, kernelOffset: offset, biasOffset: offset + inDim * outDim, relu: l < names.length - 1 });
-    offset += inDim * outDim + outDim;
-    width = outDim;
+  const outDims = [...model.config.hidden, model.config.featureDim, model.numClasses];
+  const dense: DenseLayout[] = [];
+  for (const [l, name] of names.entries()) {
+    const at = take(name, [width, outDims[l]]);
+    if (typeof at === 'string') return at;
+    dense.push({ inDim: width, outDim: outDims[l], relu: l < names.length - 1, ...at });
+    width = outDims[l];
   }
-  if (model.weights.length !== 2 * names.length) return `the model has ${model.weights.length} weights, the fused path knows ${2 * names.length}`;
-  return layers;
+  if (w !== model.weights.length) return `the model has ${model.weights.length} weights, the fused path knows ${w}`;
+  return { blocks, dense };
 }
 
 /** tfjs' optimizer for these options (optimize.ts' makeOptimizer), as the fused kernel's parameters. */
@@ -84,8 +116,8 @@ function fusedOptimizer(opts: FusedTrainOptions): FusedOptimizer {
 export function fusedDecline(model: Model, ds: Dataset, indices: Int32Array): string | null {
   const device = webgpuDevice();
   if (!device) return `the active tfjs backend is ${tf.getBackend()}, not webgpu`;
-  const layers = denseLayers(model);
-  if (typeof layers === 'string') return layers;
+  const arch = architecture(model);
+  if (typeof arch === 'string') return arch;
   const bytes = indices.length * sampleSize(ds) * 4;
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   if (bytes > limit) return `the training samples take ${bytes} bytes, over this device's ${limit}-byte buffer limit`;
@@ -93,10 +125,6 @@ export function fusedDecline(model: Model, ds: Dataset, indices: Int32Array): st
 }
 
 export class GpuTrainer {
-  /** Dispatches encoded so far and steps submitted: their ratio is the dispatches per step. */
-  dispatches = 0;
-  steps = 0;
-
   private readonly buffers: GPUBuffer[] = [];
   private readonly dispatchList: Dispatch[] = [];
   private readonly rowOf: Int32Array;
@@ -114,7 +142,7 @@ export class GpuTrainer {
   private constructor(
     private readonly device: GPUDevice,
     private readonly model: Model,
-    private readonly layers: DenseLayout[],
+    private readonly arch: Architecture,
     private readonly paramCount: number,
     private readonly batchSize: number,
     optimizer: FusedOptimizer,
@@ -133,12 +161,12 @@ export class GpuTrainer {
    */
   static async create(model: Model, ds: Dataset, split: Split, indices: Int32Array, opts: FusedTrainOptions): Promise<GpuTrainer> {
     const device = webgpuDevice();
-    const layers = denseLayers(model);
-    if (!device || typeof layers === 'string') throw new Error(`the fused GPU path cannot train this model: ${fusedDecline(model, ds, indices)}`);
-    const last = layers[layers.length - 1];
+    const arch = architecture(model);
+    if (!device || typeof arch === 'string') throw new Error(`the fused GPU path cannot train this model: ${fusedDecline(model, ds, indices)}`);
+    const last = arch.dense[arch.dense.length - 1];
     const paramCount = last.biasOffset + last.outDim;
     const optimizer = fusedOptimizer(opts);
-    const t = new GpuTrainer(device, model, layers, paramCount, opts.batchSize, optimizer, split.n, indices);
+    const t = new GpuTrainer(device, model, arch, paramCount, opts.batchSize, optimizer, split.n, indices);
     device.pushErrorScope('validation');
     await t.upload(ds, split, indices);
     t.build(sampleSize(ds), model.numClasses, optimizer, opts.weightDecay ?? 0);
@@ -201,30 +229,40 @@ export class GpuTrainer {
     this.stats = this.buffer(8, S | GPUBufferUsage.COPY_SRC);
     this.readback = this.buffer(8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     const grads = this.buffer(P, S);
-    // acts[0] is the batch; acts[l + 1] the output of layer l. dz[l]: the loss gradient w.r.t. layer l's output (pre-activation).
-    const acts = [this.buffer(B * d * 4, S), ...this.layers.map((l) => this.buffer(B * l.outDim * 4, S))];
-    const dz = this.layers.map((l) => this.buffer(B * l.outDim * 4, S));
+    const { blocks, dense } = this.arch;
+    // Stages: the conv blocks, then the dense layers. acts[0] is the batch, acts[s + 1] the output of
+    // stage s; dz[s] the loss gradient w.r.t. stage s's pre-ReLU output (for a block: at its pooled
+    // output, routed to the conv positions by `winners`).
+    const widths = [...blocks.map((c) => pooledSize(c)[0] * pooledSize(c)[1] * c.cOut), ...dense.map((l) => l.outDim)];
+    const acts = [this.buffer(B * d * 4, S), ...widths.map((w) => this.buffer(B * w * 4, S))];
+    const dz = widths.map((w) => this.buffer(B * w * 4, S));
+    const winners = blocks.map((_, j) => this.buffer(B * widths[j] * 4, S));
     const linearGroups = (count: number) => Math.min(MAX_LINEAR_GROUPS, Math.ceil(count / LINEAR_WORKGROUP));
 
     this.dispatch(gatherShader(d), [this.samples, this.rows, acts[0], this.step], [linearGroups(B * d), 1]);
-    this.layers.forEach((l, i) => {
-      this.dispatch(denseForwardShader(l), [this.params, acts[i], acts[i + 1], this.step], tiledGrid(B, l.outDim));
+    blocks.forEach((c, j) => {
+      this.dispatch(convBlockForwardShader(c), [this.params, acts[j], acts[j + 1], winners[j], this.step], [linearGroups(B * widths[j]), 1]);
     });
-    const L = this.layers.length;
-    this.dispatch(softmaxCrossEntropyShader(numClasses), [acts[L], this.labels, dz[L - 1], this.stats, this.step], [1, 1]);
-    for (let i = L - 1; i >= 0; i--) {
-      const l = this.layers[i];
-      this.dispatch(denseBackpropWeightsShader(l), [grads, acts[i], dz[i], this.step], tiledGrid(l.inDim + 1, l.outDim));
-      if (i > 0) this.dispatch(denseBackpropInputShader(l), [this.params, dz[i], acts[i], dz[i - 1], this.step], tiledGrid(B, l.inDim));
+    const nb = blocks.length;
+    dense.forEach((l, i) => {
+      this.dispatch(denseForwardShader(l), [this.params, acts[nb + i], acts[nb + i + 1], this.step], productGrid(B, l.outDim));
+    });
+    const last = widths.length - 1;
+    this.dispatch(softmaxCrossEntropyShader(numClasses), [acts[last + 1], this.labels, dz[last], this.stats, this.step], [1, 1]);
+    for (let i = dense.length - 1; i >= 0; i--) {
+      const l = dense[i];
+      const s = nb + i;
+      this.dispatch(denseBackpropWeightsShader(l), [grads, acts[s], dz[s], this.step], productGrid(l.inDim + 1, l.outDim));
+      if (s > 0) this.dispatch(denseBackpropInputShader(l), [this.params, dz[s], acts[s], dz[s - 1], this.step], productGrid(B, l.inDim));
+    }
+    for (let j = nb - 1; j >= 0; j--) {
+      const c = blocks[j];
+      this.dispatch(convFilterGradShader(c), [grads, acts[j], dz[j], winners[j], this.step], splitSumGrid(9 * c.cIn + 1, c.cOut));
+      if (j > 0) this.dispatch(convInputGradShader(c), [this.params, dz[j], winners[j], acts[j], dz[j - 1], this.step], productGrid(B * c.height * c.width, c.cIn));
     }
     const state = { params: this.params, grads, s1: this.buffer(P, S), s2: optimizer.kind === 'adam' ? this.buffer(P, S) : null, step: this.step };
     const bound = optimizerBindings(optimizer.kind).map((b) => state[b]!);
     this.dispatch(optimizerShader(optimizer, this.paramCount, weightDecay), bound, [linearGroups(this.paramCount), 1]);
-  }
-
-  /** Dispatches a step encodes (3L + 2 for L dense layers). */
-  get dispatchesPerStep(): number {
-    return this.dispatchList.length;
   }
 
   /**
@@ -257,12 +295,10 @@ export class GpuTrainer {
       pass.setPipeline(d.pipeline);
       pass.setBindGroup(0, d.bindGroup);
       pass.dispatchWorkgroups(d.grid[0], d.grid[1]);
-      this.dispatches++;
     }
     pass.end();
     enc.copyBufferToBuffer(this.stats, 0, this.readback, 0, 8);
     q.submit([enc.finish()]);
-    this.steps++;
 
     await this.readback.mapAsync(GPUMapMode.READ);
     const [loss, correct] = new Float32Array(this.readback.getMappedRange().slice(0));
