@@ -17,7 +17,7 @@ import { RunStore } from './app/storage/runStore';
 import { initialState } from './app/store/state';
 import { createStore } from './app/store/store';
 import { configToHash, decodeHash, externalDatasetUrl } from './app/urlState';
-import type { LabWorkerApi } from './worker/api';
+import type { LabWorkerApi, LabWorkerProbes } from './worker/api';
 import './app/styles.css';
 
 const baseUrl = new URL(import.meta.env.BASE_URL, location.href).href;
@@ -44,7 +44,7 @@ function writeConfig(c: ExperimentConfig): void {
 
 const worker = new Worker(new URL('./worker/labWorker.ts', import.meta.url), { type: 'module', name: 'unlearning-lab-engine' });
 worker.addEventListener('error', (e) => store.dispatch({ type: 'ui:notice', kind: 'error', text: `The compute worker stopped: ${e.message || 'unknown error'}. Reload the page.` }));
-const api = Comlink.wrap<LabWorkerApi>(worker) as unknown as LabWorkerApi;
+const api = Comlink.wrap<LabWorkerApi & LabWorkerProbes>(worker) as unknown as LabWorkerApi & LabWorkerProbes;
 
 /** Module workers that fail to load fire no error event in Chromium: a missing "ready" is the only sign. */
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -64,9 +64,12 @@ async function main(): Promise<void> {
   });
   const locks = (navigator as Navigator & { locks?: Locks }).locks ?? null;
   const client = new LabClient({ api, store, runs, locks, proxy: Comlink.proxy, writeConfig });
-  // e2e tests reach the engine's device-loss hook only when the page is opened with ?testHooks=1.
+  // e2e tests and the browser benchmark reach these engine hooks only when the page is opened with ?testHooks=1:
+  // device loss, a whole experiment as the CLI runs it, and the engine's tensor memory.
   const testHooks = new URLSearchParams(location.search).get('testHooks') === '1';
-  (window as unknown as { __lab?: unknown }).__lab = testHooks ? { store, simulateDeviceLoss: () => api.simulateDeviceLoss() } : { store };
+  (window as unknown as { __lab?: unknown }).__lab = testHooks
+    ? { store, simulateDeviceLoss: () => api.simulateDeviceLoss(), runExperiment: (c: ExperimentConfig) => api.runExperiment(c), memory: () => api.memory() }
+    : { store };
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -20,6 +20,15 @@ export interface WorkerInit {
   baseUrl: string;
 }
 
+/** The engine's tensor memory (tf.memory() in the worker): what the leak check and the browser benchmark read. */
+export interface MemoryStats {
+  backend: string;
+  numTensors: number;
+  numBytes: number;
+  /** GPU backends (webgl, webgpu) only: bytes held on the GPU. */
+  numBytesInGPU?: number;
+}
+
 export interface LabWorkerApi {
   /** Selects the tfjs backend (first command; every other command waits for it). Emits a `backend` event. */
   init(opts: WorkerInit): Promise<BackendReport>;
@@ -58,4 +67,10 @@ export interface LabWorkerApi {
    * events per second do not become hundreds of main-thread tasks.
    */
   subscribeBatch(onEvents: (events: LabEvent[]) => void): Promise<void>;
+}
+
+/** What the leak check and the browser benchmark read besides the UI's API (the page exposes it only with ?testHooks=1). */
+export interface LabWorkerProbes {
+  /** Tensor memory of the engine now (after the backend is ready); not queued, so it can be read while a command runs. */
+  memory(): Promise<MemoryStats>;
 }

@@ -4,6 +4,7 @@
  * comlink (api.ts); events stream back through subscribers. Nothing here
  * touches the DOM; the page never touches tfjs.
  */
+import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { describeBackend, selectBackend, setWasmBaseUrl, type BackendReport, simulateDeviceLoss } from '../engine/backend';
 import type { ExperimentConfig, MethodRun, ScenarioConfig } from '../engine/config';
@@ -12,7 +13,7 @@ import type { UploadedData } from '../engine/data/load';
 import type { LabEvent } from '../engine/events';
 import { runExperiment } from '../engine/experiment';
 import { LabSession } from '../engine/session';
-import type { LabWorkerApi, WorkerInit } from './api';
+import type { LabWorkerApi, LabWorkerProbes, MemoryStats, WorkerInit } from './api';
 import { CommandQueue } from './commandQueue';
 import { EventBatcher } from './eventBatcher';
 
@@ -83,7 +84,7 @@ function needsTensors(config: ExperimentConfig): boolean {
   return session.modelIds().length > 0 || config.dataset.name === 'csv' || config.dataset.name === 'images';
 }
 
-const api: LabWorkerApi = {
+const api: LabWorkerApi & LabWorkerProbes = {
   init(opts) {
     initOpts = opts;
     const base = opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`;
@@ -123,6 +124,12 @@ const api: LabWorkerApi = {
   },
   runExperiment(config: ExperimentConfig) {
     return command('run experiment', (signal) => withBackend(() => runExperiment(config, emit, signal))());
+  },
+  async memory(): Promise<MemoryStats> {
+    // tf.memory() before a backend is chosen would start tfjs' own default backend.
+    await startBackend(initOpts);
+    const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+    return { backend: tf.getBackend(), numTensors: m.numTensors, numBytes: m.numBytes, ...(m.numBytesInGPU !== undefined ? { numBytesInGPU: m.numBytesInGPU } : {}) };
   },
   async simulateDeviceLoss() {
     return simulateDeviceLoss();
