@@ -85,13 +85,38 @@ function cspOnlyInBuild(): Plugin {
   };
 }
 
+/**
+ * On a cross-origin-isolated page (a host sending COOP: same-origin and COEP:
+ * require-corp) tfjs picks its threaded wasm build, which starts its pthread
+ * workers from the *source text* of its module factory (`factory.toString()`
+ * in a Blob). The factory reads `_scriptDir` from the closure around it,
+ * guarded by `typeof`; the minifier knows that variable is declared, drops the
+ * guard, and each pthread worker then fails with "ReferenceError: e is not
+ * defined": the engine never got a backend on such a host. Declaring the
+ * variable inside the factory (undefined in a browser worker anyway: no
+ * document.currentScript, no __filename) makes the text self-contained.
+ * The lab itself sends no such headers (bench/README.md, "threaded wasm").
+ */
+function selfContainedWasmThreadFactory(): Plugin {
+  const HEAD = 'WasmBackendModuleThreadedSimd = WasmBackendModuleThreadedSimd || {};';
+  return {
+    name: 'lab:self-contained-wasm-thread-factory',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js')) return null;
+      if (!code.includes(HEAD)) throw new Error(`${id}: the factory's first line changed; check selfContainedWasmThreadFactory in vite.config.ts`);
+      return { code: code.replace(HEAD, `${HEAD} var _scriptDir;`), map: null };
+    },
+  };
+}
+
 const inVitest = !!process.env.VITEST;
 
 export default defineConfig({
   plugins: [react(), examplesManifest(), cspOnlyInBuild(), noEvalPlugin(), ...(inVitest ? [] : [browserStubs(), ignorePublicFileUrls()])],
   worker: {
     format: 'es',
-    plugins: () => [browserStubs(), ignorePublicFileUrls(), noEvalPlugin()],
+    plugins: () => [browserStubs(), ignorePublicFileUrls(), selfContainedWasmThreadFactory(), noEvalPlugin()],
   },
   build: {
     target: 'es2022',
