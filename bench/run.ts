@@ -111,6 +111,8 @@ function table(rows: WorkloadSummary[]): string {
 }
 
 async function main(): Promise<void> {
+  // The default experiment in headless Chromium instead of Node (bench/browser.ts).
+  if (process.argv.includes('--browser')) return (await import('./browser')).browserBench(process.argv.slice(2).filter((a) => a !== '--browser'));
   const args = parseArgs(process.argv.slice(2));
   const report = await selectBackend({ forced: args.backend });
   if (report.backend === 'wasm') registerWasmKernels();
