@@ -168,6 +168,8 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
   const { retainRef, forget, test } = o.features;
   const daOpts = { tau: ev.daK ? undefined : ev.daTau, k: ev.daK, centered: ev.daCentered };
   let principal: number[] | undefined;
+  // DA and the principal angles decompose the same Gram matrices as the eigenspectra (same centering).
+  let spectrum: Spectrum | undefined;
   try {
     const da = daMetric(retainRef, forget, daOpts);
     metrics.DA = da.DA;
@@ -177,6 +179,7 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
     if (da.info.k >= 1) {
       const fe = retainEigenspace(forget, { k: Math.min(da.info.k, Math.max(1, forget.rows - 1), forget.cols - 1), centered: ev.daCentered });
       principal = principalAngles(da.eigenspace.U, fe.U);
+      spectrum = { retain: da.eigenspace.values, forget: fe.values };
     }
   } catch (err) {
     metrics.daInfo = { k: 0, tau: daOpts.tau ?? null, centered: ev.daCentered, note: err instanceof Error ? err.message : String(err) } as Metrics['daInfo'];
@@ -209,7 +212,7 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
     metrics.clusterInfo = cl.info;
   }
 
-  const spectrum = spectra(retainRef, forget, ev.daCentered ? { center: true } : {});
+  spectrum ??= spectra(retainRef, forget, ev.daCentered ? { center: true } : {});
 
   // Views for plots: a PCA of the model's own features (retain reference + forget), MIA score samples.
   const rPick = spread(retainRef.rows, VIEW_POINTS);
