@@ -8,7 +8,9 @@ Same workload as the lab: the MNIST training images the lab uses (exported by
 the harness to a binary file), the same architecture, batch 128, Adam 1e-3, one
 shuffled epoch; the loss and the batch accuracy are read back every step, as
 the lab's training loop does. Inputs stay bytes and are scaled per batch, as
-the lab's batching does.
+the lab's batching does. With a device argument ("cuda"), the images, labels
+and model live on that device; the per-step .item() reads synchronise it, as
+the lab's per-step readback does.
 
 Request:  {"workload": "mnist-mlp" | "mnist-cnn", "seed": 1, "warmupSteps": 0}
 Answer:   {"ok": true, "seconds": wall, "cpuSeconds": process CPU, "steps": n, "finalLoss": x}
@@ -51,7 +53,7 @@ def cnn(h, w):
 def train_epoch(model, x, y, seed, batch_size=128, max_steps=None):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     g = torch.Generator().manual_seed(seed)
-    order = torch.randperm(x.shape[0], generator=g)
+    order = torch.randperm(x.shape[0], generator=g).to(x.device)
     steps, loss_value = 0, float("nan")
     for i in range(0, x.shape[0], batch_size):
         if max_steps is not None and steps >= max_steps:
@@ -74,9 +76,12 @@ def run(req, x, y):
     name = req["workload"]
     seed = int(req.get("seed", 1))
     torch.manual_seed(seed)
-    make = {"mnist-mlp": lambda: mlp(x.shape[2] * x.shape[3]), "mnist-cnn": lambda: cnn(x.shape[2], x.shape[3])}.get(name)
-    if make is None:
+    build = {"mnist-mlp": lambda: mlp(x.shape[2] * x.shape[3]), "mnist-cnn": lambda: cnn(x.shape[2], x.shape[3])}.get(name)
+    if build is None:
         return {"ok": False, "error": f"unknown workload {name}"}
+
+    def make():
+        return build().to(x.device)
     warmup = int(req.get("warmupSteps", 0))
     if warmup > 0:
         train_epoch(make(), x, y, seed, max_steps=warmup)
@@ -103,10 +108,14 @@ def blas_in_use():
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: reference.py DATA_FILE")
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: reference.py DATA_FILE [cpu|cuda]")
+    device = torch.device(sys.argv[2] if len(sys.argv) == 3 else "cpu")
     x, y = load(sys.argv[1])
-    hello = {"ok": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_in_use(), "n": int(x.shape[0])}
+    x, y = x.to(device), y.to(device)
+    name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    hello = {"ok": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_in_use(), "n": int(x.shape[0]),
+             "device": name}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         line = line.strip()

@@ -15,7 +15,11 @@ export interface ReferenceInfo {
   threads: number;
   /** The BLAS behind nn.Linear, as the Python process mapped it. */
   blas: string;
+  /** Where the reference trains: 'cpu', or the CUDA device's name. */
+  device: string;
 }
+
+export type ReferenceDevice = 'cpu' | 'cuda';
 
 export interface ReferenceRun {
   seconds: number;
@@ -57,7 +61,7 @@ export class Reference {
    * `blasDir`: a folder holding another libblas.so.3 (e.g. OpenBLAS unpacked from
    * its .deb) to put first on the reference's library path; nothing system-wide changes.
    */
-  static async start(dataPath: string, blasDir?: string): Promise<Reference> {
+  static async start(dataPath: string, blasDir?: string, device: ReferenceDevice = 'cpu'): Promise<Reference> {
     const python = findPython();
     const script = fileURLToPath(new URL('./reference.py', import.meta.url));
     const env = { ...process.env };
@@ -66,14 +70,14 @@ export class Reference {
       // One thread, as torch's own ops here and the lab's wasm backend, unless the caller says otherwise.
       env.OPENBLAS_NUM_THREADS ??= '1';
     }
-    const child = spawn(python, [script, dataPath], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const child = spawn(python, [script, dataPath, device], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new Error(`reference.py exited before answering: ${stderr.trim()}`);
-    const hello = JSON.parse(first.value) as { torch: string; threads: number; blas: string };
-    return new Reference(child, lines, { python, torch: hello.torch, threads: hello.threads, blas: hello.blas });
+    const hello = JSON.parse(first.value) as { torch: string; threads: number; blas: string; device: string };
+    return new Reference(child, lines, { python, torch: hello.torch, threads: hello.threads, blas: hello.blas, device: hello.device });
   }
 
   async run(workload: string, seed: number, warmupSteps = 0): Promise<ReferenceRun> {

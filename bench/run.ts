@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --reps N] [--only a,b] [--json out.json] [--backend wasm]`
+ * `npm run bench [-- --reps N] [--only a,b] [--json out.json] [--backend wasm|cpu|webgpu] [--reference-device cpu|cuda]`
  *
  * Runs each workload through the lab's engine and through a reference in the
  * same process run, alternating which side goes first, and prints medians and
@@ -14,8 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend } from '../src/engine/backend';
 import { loadImageSet } from '../src/engine/data/imageSets';
 import { registerWasmKernels } from '../src/engine/kernels/register';
-import { machineInfo, type MachineInfo } from './machine';
-import { exportImages, Reference } from './reference';
+import { gpuAdapter, machineInfo, type MachineInfo } from './machine';
+import { exportImages, Reference, type ReferenceDevice } from './reference';
 import { makeWorkloads, WORKLOAD_NAMES, type RepResult, type Target, type Workload } from './workloads';
 
 interface Args {
@@ -26,10 +26,12 @@ interface Args {
   seed: number;
   /** Folder with another libblas.so.3 for the PyTorch reference (also $BENCH_BLAS_DIR). */
   torchBlas?: string;
+  /** Where PyTorch trains: 'cpu' (default) or 'cuda' (against the webgpu backend on a GPU machine). */
+  referenceDevice: ReferenceDevice;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { reps: 3, only: [...WORKLOAD_NAMES], backend: 'wasm', seed: 1, torchBlas: process.env.BENCH_BLAS_DIR || undefined };
+  const a: Args = { reps: 3, only: [...WORKLOAD_NAMES], backend: 'wasm', seed: 1, torchBlas: process.env.BENCH_BLAS_DIR || undefined, referenceDevice: 'cpu' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -43,8 +45,13 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--backend') a.backend = value();
     else if (flag === '--seed') a.seed = Number(value());
     else if (flag === '--torch-blas') a.torchBlas = value();
+    else if (flag === '--reference-device') {
+      const d = value();
+      if (d !== 'cpu' && d !== 'cuda') throw new Error('--reference-device must be cpu or cuda');
+      a.referenceDevice = d;
+    }
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('npm run bench -- [--reps N (3)] [--only mnist-mlp,mnist-cnn,muda-eig-share,default-experiment] [--json out.json] [--backend wasm|cpu|webgpu] [--seed 1] [--torch-blas DIR]\n');
+      process.stdout.write('npm run bench -- [--reps N (3)] [--only mnist-mlp,mnist-cnn,muda-eig-share,default-experiment] [--json out.json] [--backend wasm|cpu|webgpu] [--reference-device cpu|cuda] [--seed 1] [--torch-blas DIR]\n');
       process.exit(0);
     } else throw new Error(`unknown flag ${flag} (see --help)`);
   }
@@ -127,12 +134,12 @@ async function main(): Promise<void> {
     if (needsTorch) {
       const dataPath = join(tmp, 'mnist-train.bin');
       exportImages(dataPath, ds.train, ds.inputShape[0], ds.inputShape[1]);
-      reference = await Reference.start(dataPath, args.torchBlas);
-      log(`reference: PyTorch ${reference.info.torch} (${reference.info.python}), ${reference.info.threads} thread(s), BLAS: ${reference.info.blas}`);
-      if (/netlib/.test(reference.info.blas)) log('warning: the reference multiplies matrices with netlib\'s reference BLAS, ~10× slower than OpenBLAS: ratios flatter the lab (see bench/README.md, --torch-blas)');
+      reference = await Reference.start(dataPath, args.torchBlas, args.referenceDevice);
+      log(`reference: PyTorch ${reference.info.torch} (${reference.info.python}) on ${reference.info.device}, ${reference.info.threads} CPU thread(s), BLAS: ${reference.info.blas}`);
+      if (args.referenceDevice === 'cpu' && /netlib/.test(reference.info.blas)) log('warning: the reference multiplies matrices with netlib\'s reference BLAS, ~10× slower than OpenBLAS: ratios flatter the lab (see bench/README.md, --torch-blas)');
     }
-    const workloads = makeWorkloads(args.only, { ds, reference, seed: args.seed });
-    const machine: MachineInfo = machineInfo(report, reference?.info ?? null);
+    const workloads = makeWorkloads(args.only, { ds, reference, seed: args.seed, backend: report.backend, referenceDevice: args.referenceDevice });
+    const machine: MachineInfo = machineInfo(report, reference?.info ?? null, await gpuAdapter(report));
     log(`machine: ${machine.cpu}, ${machine.cores} cores, load average ${machine.loadAverageStart.join(' ')}`);
 
     const runs = new Map<string, RepResult[]>(workloads.map((w) => [w.name, []]));
@@ -144,9 +151,11 @@ async function main(): Promise<void> {
         log(`rep ${rep + 1}/${args.reps} ${w.name}: lab ${r.lab.seconds.toFixed(3)} s${Number.isFinite(r.lab.cpuSeconds) ? ` (cpu ${r.lab.cpuSeconds.toFixed(3)} s)` : ''}${ref} ${JSON.stringify(r.detail)}`);
       }
     }
-    machine.loadAverageEnd = machineInfo(report, null).loadAverageStart;
-    const summary = workloads.map((w) => summarise(w, report.backend, runs.get(w.name)!, reference?.info.blas ?? null));
-    process.stdout.write(`\n${table(summary)}\n\n${machine.cpu}, ${machine.cores} cores; ${machine.lab}; reference ${machine.reference ?? 'not run'}; ` +
+    machine.loadAverageEnd = machineInfo(report, null, null).loadAverageStart;
+    // The BLAS caveat is about PyTorch's CPU matrix products only.
+    const cpuBlas = args.referenceDevice === 'cpu' ? reference?.info.blas ?? null : null;
+    const summary = workloads.map((w) => summarise(w, report.backend, runs.get(w.name)!, cpuBlas));
+    process.stdout.write(`\n${table(summary)}\n\n${machine.cpu}, ${machine.cores} cores; GPU: ${machine.gpu}; ${machine.lab}; reference ${machine.reference ?? 'not run'}; ` +
       `medians of ${args.reps} rep(s); load average ${machine.loadAverageStart.join(' ')} → ${machine.loadAverageEnd.join(' ')}\n`);
     if (args.json) {
       writeFileSync(args.json, JSON.stringify({ machine, workloads: summary }, null, 2) + '\n');
