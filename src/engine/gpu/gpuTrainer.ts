@@ -167,13 +167,19 @@ export class GpuTrainer {
     const paramCount = last.biasOffset + last.outDim;
     const optimizer = fusedOptimizer(opts);
     const t = new GpuTrainer(device, model, arch, paramCount, opts.batchSize, optimizer, split.n, indices);
+    // The scope is on tfjs' device too: pop it whatever happens, and free the buffers of a failed setup.
     device.pushErrorScope('validation');
-    await t.upload(ds, split, indices);
-    t.build(sampleSize(ds), model.numClasses, optimizer, opts.weightDecay ?? 0);
+    let thrown: unknown = null;
+    try {
+      await t.upload(ds, split, indices);
+      t.build(sampleSize(ds), model.numClasses, optimizer, opts.weightDecay ?? 0);
+    } catch (e) {
+      thrown = e;
+    }
     const error = await device.popErrorScope();
-    if (error) {
+    if (thrown || error) {
       t.destroy();
-      throw new Error(`fused GPU path setup failed: ${error.message}`);
+      throw thrown ?? new Error(`fused GPU path setup failed: ${error!.message}`);
     }
     return t;
   }
