@@ -8,7 +8,9 @@
  * path, the same engine code the Node row runs) and read the engine's tensor
  * memory. Wall seconds are the page's; CPU seconds are those of every Chromium
  * process (browser, renderer with its workers, GPU process) over the run, read
- * from /proc, so the row compares with the Node row of `default-experiment`.
+ * from /proc, in all and per thread name (the engine's worker thread apart
+ * from the page's main thread, which draws the live plots), so the row
+ * compares with the Node row of `default-experiment`.
  *
  * The build is served as vite preview serves it (no COOP/COEP headers: tfjs'
  * single-threaded SIMD build). `--isolation` adds the cross-origin isolation
@@ -63,29 +65,62 @@ function parseBrowserArgs(argv: string[]): Args {
   return a;
 }
 
-/** user + system CPU seconds of every process below `pid` (Chromium and its helpers), from /proc. */
-function descendantsCpuSeconds(pid: number): number {
+/** [name, user + system ticks] from a /proc stat line (the name is in parentheses and may hold spaces). */
+function statTicks(path: string): [string, number] | null {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const f = stat.slice(close + 2).split(' ');
+    return [stat.slice(stat.indexOf('(') + 1, close), Number(f[11]) + Number(f[12])];
+  } catch {
+    return null; // ended while we read
+  }
+}
+
+/**
+ * CPU seconds (user + system) of every process below `pid` (Chromium and its
+ * helpers), in all and per thread name ("DedicatedWorker thread" is the
+ * engine, "CrRendererMain" the page's main thread), from /proc.
+ */
+function chromiumCpu(pid: number): { total: number; byThread: Record<string, number> } {
   const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(f[1]));
-      ticks.set(Number(name), Number(f[11]) + Number(f[12]));
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
-      // The process ended while we read.
+      // ended while we read
     }
   }
   const below = (p: number): boolean => {
     for (let q = parent.get(p); q !== undefined && q > 1; q = parent.get(q)) if (q === pid) return true;
     return false;
   };
-  let sum = 0;
-  for (const [p, t] of ticks) if (below(p)) sum += t;
-  return sum / 100; // USER_HZ is 100 on Linux
+  const byThread: Record<string, number> = {};
+  let total = 0;
+  for (const p of parent.keys()) {
+    if (!below(p)) continue;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      const r = statTicks(`/proc/${p}/task/${t}/stat`);
+      if (!r) continue;
+      byThread[r[0]] = (byThread[r[0]] ?? 0) + r[1] / 100; // USER_HZ is 100 on Linux
+      total += r[1] / 100;
+    }
+  }
+  return { total, byThread };
+}
+
+/** after − before per thread name, the largest first, as "name=12.3s". */
+function cpuByThread(before: Record<string, number>, after: Record<string, number>): string {
+  return Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)] as const).filter(([, v]) => v >= 0.5)
+    .sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v.toFixed(1)}s`).join(' ');
 }
 
 interface PageRun {
@@ -164,7 +199,7 @@ export async function browserBench(argv: string[]): Promise<void> {
     });
     browser = await chromium.launch({ executablePath, headless: true, args: playwrightConfig.use?.launchOptions?.args ?? [] });
     const loadStart = loadavg().map((x) => Math.round(x * 100) / 100);
-    const runs: { wall: number; cpu: number; run: PageRun }[] = [];
+    const runs: { wall: number; cpu: number; threads: string; run: PageRun }[] = [];
     const config = parseConfig(DEFAULT_CONFIG);
     for (let rep = 0; rep < args.reps; rep++) {
       // A fresh page per repetition: each run starts from a page load, as a visitor's would.
@@ -181,14 +216,15 @@ export async function browserBench(argv: string[]): Promise<void> {
         return s.backend ? `${s.backend.backend} (${s.backend.device ?? '?'})` : 'not reported';
       });
       const isolated = await page.evaluate(() => crossOriginIsolated);
-      const pid = process.pid;
-      const c0 = descendantsCpuSeconds(pid);
+      const c0 = chromiumCpu(process.pid);
       const run = await runInPage(page, config);
-      const cpu = descendantsCpuSeconds(pid) - c0;
-      runs.push({ wall: run.seconds, cpu, run });
+      const c1 = chromiumCpu(process.pid);
+      const cpu = c1.total - c0.total;
+      const threads = cpuByThread(c0.byThread, c1.byThread);
+      runs.push({ wall: run.seconds, cpu, threads, run });
       log(`rep ${rep + 1}/${args.reps} default-experiment (Chromium, ${device}, crossOriginIsolated ${isolated}): ` +
         `${run.seconds.toFixed(3)} s (cpu ${cpu.toFixed(3)} s, all Chromium processes) ` +
-        JSON.stringify({ models: run.models.join(' '), errors: run.errors.join('; ') || 'none', tensorsLeft: run.tensorsLeft, phases: fmt(run.phases) }));
+        JSON.stringify({ models: run.models.join(' '), errors: run.errors.join('; ') || 'none', tensorsLeft: run.tensorsLeft, phases: fmt(run.phases), cpuByThread: threads }));
       await page.close();
     }
     const median = (xs: number[]) => {
@@ -211,7 +247,7 @@ export async function browserBench(argv: string[]): Promise<void> {
       writeFileSync(args.json, JSON.stringify({
         machine: { cpu: cpus()[0]?.model, cores: cpus().length, browser: executablePath, isolation: args.isolation, loadAverageStart: loadStart, loadAverageEnd: loadEnd, date: new Date().toISOString() },
         workloads: [{ name: 'default-experiment', runtime: 'chromium', backend, lab_s: wall, lab_cpu_s: cpu, target: { kind: 'seconds', max: TARGET_S, stretch: STRETCH_S }, met: wall <= TARGET_S,
-          runs: runs.map((r) => ({ seconds: r.wall, cpuSeconds: r.cpu, models: r.run.models, errors: r.run.errors, tensorsLeft: r.run.tensorsLeft, phases: r.run.phases })) }],
+          runs: runs.map((r) => ({ seconds: r.wall, cpuSeconds: r.cpu, cpuByThread: r.threads, models: r.run.models, errors: r.run.errors, tensorsLeft: r.run.tensorsLeft, phases: r.run.phases })) }],
       }, null, 2) + '\n');
       log(`wrote ${args.json}`);
     }
