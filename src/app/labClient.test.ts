@@ -67,7 +67,18 @@ class FakeApi implements LabWorkerApi {
   async probe(indices: number[]) {
     return { indices, probabilities: { original: indices.map((i) => (i % 7 === 0 ? [0.5, 0.5] : [0.99, 0.01])) } };
   }
-  async runExperiment(): Promise<Results> { throw new Error('not used'); }
+  async runExperiment(c: ExperimentConfig): Promise<Results> {
+    const ids = c.methods === 'all' ? ['all'] : c.methods.map((r) => `${r.id} ${JSON.stringify(r.params ?? {})}`);
+    this.calls.push(`runExperiment seeds=${c.eval.seeds} ${ids.join(', ')}`);
+    this.onEvent?.({ type: 'progress', modelId: 'original', fraction: 0.5, etaMs: 2000, message: 'epoch 1 of 2' });
+    if (this.cancelOn === 'experiment') {
+      const e = new Error('run experiment cancelled');
+      e.name = 'CancelledError';
+      throw e;
+    }
+    const ids2 = ['original', ...(c.methods === 'all' ? [] : c.methods.map((r) => r.id))];
+    return { ...fixtureResults(), config: c, models: Object.fromEntries(ids2.map((id) => [id, modelResult({ method: id })])) };
+  }
   async cancel() { this.calls.push('cancel'); }
   async simulateDeviceLoss() { this.calls.push('simulateDeviceLoss'); return 'wasm'; }
   async subscribe(cb: (e: LabEvent) => void) { this.onEvent = cb; }
@@ -198,6 +209,48 @@ describe('LabClient runs', () => {
     await again.start({ baseUrl: '/', prepare: false });
     await new Promise((r) => setTimeout(r, 10));
     expect(store.getState().runs?.find((r) => r.id === stale.id)?.status).toBe('interrupted');
+  });
+});
+
+describe('LabClient whole experiment', () => {
+  it('runs the configured experiment in one worker command — Retrain first, the ticked methods with their params — shows and stores its Results', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    store.dispatch({ type: 'ui:method-param', id: 'muda', name: 'lambdaDA', value: 2 });
+    const busy: (string | null)[] = [];
+    const progress: (string | undefined)[] = [];
+    const unsubscribe = store.subscribe(() => {
+      busy.push(store.getState().busy?.label ?? null);
+      progress.push(store.getState().progress?.message);
+    });
+    const rec = await client.runExperiment();
+    unsubscribe();
+    expect(api.calls.filter((c) => /^(train|runMethod|runExperiment)/.test(c))).toEqual([
+      `runExperiment seeds=${DEFAULT_CONFIG.eval.seeds} retrain {}, muda {"lambdaDA":2}, ga {}`,
+    ]);
+    expect(busy).toContain('Running the whole experiment');
+    expect(store.getState().busy).toBeNull();
+    // The run's progress reached the store (the status bar's bar and ETA).
+    expect(progress).toContain('epoch 1 of 2');
+    expect(rec?.status).toBe('done');
+    expect(rec?.modelIds).toEqual(['retrain', 'muda', 'ga']);
+    expect(Object.keys(rec!.results!.models).sort()).toEqual(['ga', 'muda', 'original', 'retrain']);
+    expect(store.getState().runs?.map((r) => r.id)).toEqual([rec!.id]);
+    // Shown as a stored run in the comparison; the page keeps this session's own models (none trained here).
+    expect(store.getState().compareRunIds).toEqual([rec!.id]);
+    expect(store.getState().models).toEqual({});
+  });
+
+  it('cancelled: the stored run says so, nothing else changes', async () => {
+    await client.trainOriginal();
+    const before = store.getState().models;
+    api.cancelOn = 'experiment';
+    const rec = await client.runExperiment();
+    expect(rec).toBeNull();
+    expect(store.getState().notice?.kind).toBe('info');
+    expect(store.getState().models).toEqual(before);
+    expect(store.getState().runs?.map((r) => r.status)).toEqual(['cancelled']);
+    expect(store.getState().compareRunIds).toEqual([]);
+    expect(store.getState().busy).toBeNull();
   });
 });
 

@@ -347,6 +347,71 @@ export class LabClient {
     }
   }
 
+  /**
+   * The experiment as configured on the page — data, model, forget set, the ticked
+   * methods with their parameters (Retrain always), every seed of eval.seeds — for the
+   * worker's runExperiment: the CLI's run, from a fresh Original.
+   */
+  experimentConfig(): ExperimentConfig {
+    const { methodChoices, methods, config } = this.state;
+    const runs: MethodRun[] = [{ id: 'retrain', params: { ...(methodChoices.retrain?.params ?? {}) } }];
+    for (const m of methods) {
+      const c = methodChoices[m.id];
+      if (m.id !== 'retrain' && c?.checked) runs.push({ id: m.id, params: { ...c.params } });
+    }
+    return { ...config, methods: runs };
+  }
+
+  /**
+   * Runs the whole configured experiment end to end and keeps it as a run, ticked for
+   * comparison. Its models live in a session of their own in the worker: its events show
+   * it live, and at the end the page goes back to this session's own models (which the
+   * next "Run selected" builds on), with the experiment's rows in the table under its run.
+   */
+  async runExperiment(): Promise<RunRecord | null> {
+    const config = this.experimentConfig();
+    const generation = this.cancelGeneration;
+    const label = 'Running the whole experiment';
+    this.begin(label, true);
+    try {
+      const store = await this.runsReady;
+      let record: RunRecord | null = null;
+      try {
+        record = (await store?.start(config, (config.methods as MethodRun[]).map((r) => r.id))) ?? null;
+      } catch (e) {
+        this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `This run will not be kept after a reload: ${messageOf(e)}` });
+      }
+      if (record) void this.loadRuns(false);
+      const body = async (): Promise<RunRecord | null> => {
+        // A Cancel pressed before the worker got the command stops it too.
+        if (this.cancelGeneration !== generation) {
+          if (record && store) await store.end(record.id, 'cancelled', 'cancelled before it started');
+          return null;
+        }
+        const r = await this.track(label, () => this.api.runExperiment(config));
+        await this.syncResults();
+        if (!r.ok) {
+          if (record && store) await store.end(record.id, r.cancelled ? 'cancelled' : 'failed', r.message);
+          return null;
+        }
+        try {
+          if (!record || !store) throw new Error('this browser cannot keep runs (no IndexedDB)');
+          const done = await store.finish(record.id, r.value, {});
+          this.store.dispatch({ type: 'ui:compare-runs', ids: [...this.state.compareRunIds, done.id] });
+          return done;
+        } catch (e) {
+          this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `The experiment finished but could not be stored, so it cannot be shown: ${messageOf(e)}` });
+          return null;
+        }
+      };
+      const out = record && this.locks ? ((await this.locks.request(runLockName(record.id), body)) as RunRecord | null) : await body();
+      await this.loadRuns(false);
+      return out;
+    } finally {
+      this.end(label, true);
+    }
+  }
+
   async cancel(): Promise<void> {
     this.cancelGeneration++;
     await this.api.cancel();

@@ -76,6 +76,7 @@ export function MethodsPanel() {
   const data = useLab((s) => s.data);
   const busy = useLab((s) => s.busy);
   const hasRetrain = useLab((s) => !!s.models.retrain);
+  const seeds = useLab((s) => s.config.eval.seeds);
   const checked = methods.filter((m) => choices[m.id]?.checked && m.id !== 'retrain');
   const retrain = methods.find((m) => m.id === 'retrain');
   const others = methods.filter((m) => m.id !== 'retrain');
@@ -88,6 +89,11 @@ export function MethodsPanel() {
       <div className="row sticky-actions">
         <button type="button" className="primary" data-testid="run-selected" disabled={!data || !!busy || (!checked.length && !choices.retrain?.checked && hasRetrain)} onClick={() => void client.runSelected()}>
           Run selected ({checked.length + (choices.retrain?.checked || !hasRetrain ? 1 : 0)})
+        </button>
+        <button type="button" data-testid="run-experiment" disabled={!data || !!busy}
+          title="Runs the whole experiment as the command line does: a fresh Original, Retrain and the ticked methods, for every seed; kept as a run"
+          onClick={() => void client.runExperiment()}>
+          Run whole experiment{seeds > 1 ? ` (${seeds} seeds)` : ''}
         </button>
         <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: true }))}>Select all</button>
         <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: false }))}>Select none</button>
