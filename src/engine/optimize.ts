@@ -79,9 +79,16 @@ export class FiniteGuard {
   }
 }
 
-export function allFinite(model: Model): boolean {
-  return tf.tidy(() => {
-    const bad = model.weights.map((w) => tf.logicalOr(tf.isNaN(w), tf.isInf(w)).any());
-    return !bad.some((b) => b.dataSync()[0]);
-  });
+/**
+ * Whether every weight is finite. One reduction over all weights and one
+ * asynchronous readback: tfjs-webgpu has no synchronous read in Node
+ * (dataSync needs OffscreenCanvas), and on any GPU a sync read stalls the queue.
+ */
+export async function allFinite(model: Model): Promise<boolean> {
+  const bad = tf.tidy(() => tf.stack(model.weights.map((w) => tf.logicalOr(tf.isNaN(w), tf.isInf(w)).any())).any());
+  try {
+    return (await bad.data())[0] === 0;
+  } finally {
+    bad.dispose();
+  }
 }

@@ -43,7 +43,7 @@ describe('method runner', () => {
     expect(out.status).toBe('diverged');
     expect(out.message).toMatch(/Drift diverged at step 3/);
     expect(logs.join('\n')).toMatch(/Drift diverged at step 3/);
-    expect(allFinite(out.model)).toBe(true);
+    expect(await allFinite(out.model)).toBe(true);
     // Rolled back to weights from before the poisoned step: the Original + 0.01 × (1 or 2 steps).
     const o = (await snapshotModel(fx.original)).tensors[0].data;
     const u = (await snapshotModel(out.model)).tensors[0].data;

@@ -134,10 +134,10 @@ class WeightHistory {
     if (this.snaps.length > 2) this.snaps.shift()!.forEach((t) => t.dispose());
   }
   /** Restores the oldest kept snapshot that is entirely finite. */
-  rollback(): boolean {
+  async rollback(): Promise<boolean> {
     for (const s of this.snaps) {
       this.model.weights.forEach((w, i) => w.assign(s[i]));
-      if (allFinite(this.model)) return true;
+      if (await allFinite(this.model)) return true;
     }
     return false;
   }
@@ -213,10 +213,10 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
       if (o.signal.aborted) throw new CancelledError(method.label);
     }
     if (o.signal.aborted) throw new CancelledError(method.label);
-    if (!allFinite(model)) throw new DivergenceError(method.label, lastStep, 'weights are not finite');
+    if (!(await allFinite(model))) throw new DivergenceError(method.label, lastStep, 'weights are not finite');
   } catch (err) {
     if (err instanceof DivergenceError) {
-      history.rollback();
+      await history.rollback();
       status = 'diverged';
       message = err.message;
       emit({ type: 'log', level: 'warn', message });

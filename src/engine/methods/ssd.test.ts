@@ -37,12 +37,12 @@ describe('SSD', () => {
     tf.dispose(imp);
   });
 
-  it('dampen: ratio ≤ α leaves the weight bit-for-bit; above α scales it by min(λ·I_D/I_f, 1)', () => {
+  it('dampen: ratio ≤ α leaves the weight bit-for-bit; above α scales it by min(λ·I_D/I_f, 1)', async () => {
     const w = tf.variable(tf.tensor1d([0.3, -1.7, 2.5, 0.9, -0.4, 1.1]));
     const model = bindModel(fx.original.config, [8], 4, [w]);
     const iD = [tf.tensor1d([1, 1, 1, 0, 0, 2])];
     const iF = [tf.tensor1d([5, 20, 50, 0, 3, 30])];
-    const n = dampen(model, iD, iF, 10, 2);
+    const n = await dampen(model, iD, iF, 10, 2);
     // ratios 5, 20, 50, —, ∞, 15 against α = 10 → dampen entries 1, 2, 4, 5.
     expect(n).toBe(4);
     const got = w.dataSync();

@@ -69,19 +69,24 @@ export async function* importance(
  * θ ← min(λ·I_D/I_f, 1)·θ where I_f > α·I_D, in place; weights elsewhere are
  * selected unchanged (tf.where), so they stay bit-for-bit equal. Returns how many were dampened.
  */
-export function dampen(model: Model, importanceD: tf.Tensor[], importanceF: tf.Tensor[], alpha: number, lambda: number): number {
-  let count = 0;
-  model.weights.forEach((w, k) => {
+export async function dampen(model: Model, importanceD: tf.Tensor[], importanceF: tf.Tensor[], alpha: number, lambda: number): Promise<number> {
+  const counts = model.weights.map((w, k) => {
     const [next, n] = tf.tidy(() => {
       const selected = tf.greater(importanceF[k], tf.mul(importanceD[k], alpha));
       const beta = tf.minimum(tf.div(tf.mul(importanceD[k], lambda), importanceF[k]), 1);
       return [tf.where(selected, tf.mul(w, beta), w), tf.sum(tf.cast(selected, 'int32'))];
     });
     w.assign(next);
-    count += n.dataSync()[0];
-    tf.dispose([next, n]);
+    next.dispose();
+    return n;
   });
-  return count;
+  // One asynchronous readback for all counts (no sync read: see allFinite in optimize.ts).
+  const total = tf.addN(counts);
+  try {
+    return (await total.data())[0];
+  } finally {
+    tf.dispose([total, ...counts]);
+  }
 }
 
 /** Re-yields an importance loop's progress as step events (loss = running mean CE). */
@@ -127,7 +132,7 @@ export const ssd: UnlearningMethod = {
       if (!impD) return { status: 'ok' };
       impF = yield* asSteps(importance(original, ds, sampleF, gradBatchSize, signal), counter);
       if (!impF) return { status: 'ok' };
-      dampened = dampen(model, impD, impF, num(p, 'alpha'), num(p, 'lambda'));
+      dampened = await dampen(model, impD, impF, num(p, 'alpha'), num(p, 'lambda'));
     } finally {
       tf.dispose([...(impD ?? []), ...(impF ?? [])]);
     }

@@ -1,0 +1,59 @@
+/**
+ * The whole experiment — Original, Retrain, every unlearning method and every
+ * metric — on the webgpu backend in Node (Dawn + SwiftShader, as in CI).
+ * tfjs-webgpu cannot read synchronously in Node (dataSync needs
+ * OffscreenCanvas), so one stray sync read anywhere in the engine fails a
+ * method here, while the wasm/cpu tests would never notice. Without a Vulkan
+ * driver the test is skipped and says why.
+ */
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selectBackend } from './backend';
+import { parseConfig } from './config';
+import { runExperiment } from './experiment';
+import { methodIds } from './methods';
+
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
+
+async function startWebGpu(): Promise<string | null> {
+  if (!process.env.VK_ICD_FILENAMES?.split(':').some((p) => existsSync(p))) return `no Vulkan driver (VK_ICD_FILENAMES unset or missing, and no ${SWIFTSHADER})`;
+  const report = await selectBackend({ forced: 'webgpu' });
+  return report.backend === 'webgpu' ? null : `webgpu did not start: ${report.skipped.webgpu ?? report.reason}`;
+}
+const unavailable = await startWebGpu();
+if (unavailable) console.warn(`SKIPPED webgpu experiment test: ${unavailable}`);
+
+afterAll(() => {
+  tf.disposeVariables();
+});
+
+describe.skipIf(unavailable !== null)('experiment on webgpu (Node)', () => {
+  it('every method finishes with every metric, and no tensor is left behind', async () => {
+    const ids = methodIds().filter((id) => id !== 'retrain');
+    const config = parseConfig({
+      schemaVersion: 1,
+      seed: 1,
+      dataset: { name: 'moons', options: { n: 120, noise: 0.1 } },
+      model: { kind: 'mlp', hidden: [16], featureDim: 8 },
+      train: { epochs: 2, batchSize: 32, optimizer: 'adam', lr: 0.01 },
+      scenario: { kind: 'random', fraction: 0.1 },
+      methods: ids.map((id) => ({ id })),
+    });
+    const tensorsBefore = tf.memory().numTensors;
+    const errors: string[] = [];
+    const results = await runExperiment(config, (e) => {
+      if (e.type === 'error' || (e.type === 'log' && e.level === 'error')) errors.push(e.message);
+    }, new AbortController().signal);
+    expect(errors).toEqual([]);
+    expect(results.environment.backend).toBe('webgpu');
+    for (const id of ['original', 'retrain', ...ids]) {
+      const m = results.models[id];
+      expect(m, id).toBeDefined();
+      expect(['ok', 'stopped-early'], `${id}: ${m.status} ${m.message ?? ''}`).toContain(m.status);
+      for (const metric of ['UA', 'RA', 'TA', 'MIA', 'DA'] as const) expect(Number.isFinite(m.metrics[metric]), `${id} ${metric}`).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  }, 240_000);
+});
