@@ -25,7 +25,7 @@ import { cloneModel, createModel, disposeModel, type Model } from '../models/mod
 import { createRng } from '../random';
 import { tinyClusters, tinyImages } from '../testing/tinyData';
 import { train, type TrainOptions, type TrainProgress } from '../train';
-import { fusedDecline, GpuTrainer } from './gpuTrainer';
+import { fusedDecline, fusedDispatchesPerStep, GpuTrainer } from './gpuTrainer';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
@@ -137,6 +137,21 @@ describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against 
       await tf.setBackend('webgpu');
       disposeModel(mlp);
       disposeModel(cnn);
+    }
+  });
+
+  it('reports the dispatches a step records: 3L + 2 for an MLP (11), 3L + 3B + 2 for a CNN (14)', async () => {
+    const images = tinyImages({ n: 12 });
+    for (const [config, data, expected] of [[MLP, ds, 11], [CNN, images, 14]] as const) {
+      const model = createModel(config, data.inputShape, data.numClasses, createRng(1));
+      const trainer = await GpuTrainer.create(model, data, data.train, range(data.train.n), BASE);
+      try {
+        expect(fusedDispatchesPerStep(model)).toBe(expected);
+        expect((trainer as unknown as { dispatchList: unknown[] }).dispatchList).toHaveLength(expected);
+      } finally {
+        trainer.destroy();
+        disposeModel(model);
+      }
     }
   });
 

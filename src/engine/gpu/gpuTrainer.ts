@@ -124,6 +124,15 @@ export function fusedDecline(model: Model, ds: Dataset, indices: Int32Array): st
   return null;
 }
 
+/**
+ * Dispatches in one fused step of `model` (3L + 3B + 2, as build() records
+ * them), or null where the fused kernels do not fit the model.
+ */
+export function fusedDispatchesPerStep(model: Model): number | null {
+  const arch = architecture(model);
+  return typeof arch === 'string' ? null : 3 * arch.dense.length + 3 * arch.blocks.length + 2;
+}
+
 export class GpuTrainer {
   private readonly buffers: GPUBuffer[] = [];
   private readonly dispatchList: Dispatch[] = [];
