@@ -8,12 +8,17 @@ import type { CurvePoint, ModelResult, Results } from './results';
 
 export type Phase = 'data' | 'train' | 'unlearn' | 'evaluate';
 
+/** How a model's training steps are computed: the fused WebGPU kernels, or tfjs ops and why not fused. */
+export type TrainPath = { kind: 'fused'; dispatchesPerStep: number } | { kind: 'tfjs'; reason: string };
+
 export type LabEvent =
   | { type: 'backend'; report: BackendReport }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'phase'; phase: Phase; modelId: string; label: string }
   /** Long work: fraction done in [0, 1], estimated time left. */
   | { type: 'progress'; modelId: string; fraction: number; etaMs: number; message: string }
+  /** Sent before a model's training starts: which path train() takes for it. */
+  | { type: 'train-path'; modelId: string; path: TrainPath }
   | { type: 'train-step'; modelId: string; epoch: number; step: number; loss: number; acc?: number }
   | { type: 'curve'; modelId: string; point: CurvePoint }
   | { type: 'model-done'; modelId: string; result: ModelResult }

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './backend';
 import { parseConfig } from './config';
+import type { LabEvent } from './events';
 import { runExperiment } from './experiment';
 import { methodIds } from './methods';
 
@@ -43,10 +44,14 @@ describe.skipIf(unavailable !== null)('experiment on webgpu (Node)', () => {
     });
     const tensorsBefore = tf.memory().numTensors;
     const errors: string[] = [];
+    const paths: LabEvent[] = [];
     const results = await runExperiment(config, (e) => {
       if (e.type === 'error' || (e.type === 'log' && e.level === 'error')) errors.push(e.message);
+      if (e.type === 'train-path') paths.push(e);
     }, new AbortController().signal);
     expect(errors).toEqual([]);
+    // The MLP [16] has 3 dense layers: 3·3 + 2 dispatches per fused step.
+    expect(paths).toEqual([{ type: 'train-path', modelId: 'original', path: { kind: 'fused', dispatchesPerStep: 11 } }]);
     expect(results.environment.backend).toBe('webgpu');
     for (const id of ['original', 'retrain', ...ids]) {
       const m = results.models[id];

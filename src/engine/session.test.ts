@@ -50,6 +50,10 @@ describe('lab session', () => {
     expect(r.models.muda.curves.length).toBeGreaterThan(2);
     expect(r.environment.backend).toBe('cpu');
     expect(events.some((e) => e.type === 'model-done' && e.modelId === 'muda')).toBe(true);
+    // The Original's training path is announced before its first step: tfjs ops here, and why.
+    const pathAt = events.findIndex((e) => e.type === 'train-path');
+    expect(events[pathAt]).toEqual({ type: 'train-path', modelId: 'original', path: { kind: 'tfjs', reason: 'the active tfjs backend is cpu, not webgpu' } });
+    expect(pathAt).toBeLessThan(events.findIndex((e) => e.type === 'train-step'));
     s.dispose();
   }, 60_000);
 

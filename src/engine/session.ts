@@ -10,7 +10,7 @@ import type { Dataset } from './data/dataset';
 import { loadDataset, type UploadedData } from './data/load';
 import { buildScenario, scenarioChangesTraining } from './data/scenarios';
 import type { UnlearningData } from './data/unlearningData';
-import type { EventSink } from './events';
+import type { EventSink, TrainPath } from './events';
 import { collectOutputs, evaluateModel, relativeMetrics, type ModelOutputs } from './evaluate';
 import { getMethod, methodInfos } from './methods';
 import { resolveParams } from './methods/params';
@@ -22,6 +22,7 @@ import { createRng, type Rng } from './random';
 import type { ModelResult, Results } from './results';
 import type { DataSummary, ProbeResult } from './sessionTypes';
 import { train } from './train';
+import { fusedDecline, fusedDispatchesPerStep } from './gpu/gpuTrainer';
 import { backendLabel, LabError, type DeviceLostError } from './errors';
 
 interface Entry {
@@ -35,6 +36,12 @@ interface Entry {
 /** An independent copy (a backend's readback may share its storage). */
 function copySnapshot(s: WeightSnapshot): WeightSnapshot {
   return { ...s, inputShape: s.inputShape.slice(), tensors: s.tensors.map((t) => ({ ...t, shape: t.shape.slice(), data: t.data.slice() })) };
+}
+
+/** The path train() takes for `model` on `indices`: it makes the same fusedDecline test. */
+function trainPath(model: Model, ds: Dataset, indices: Int32Array): TrainPath {
+  const reason = fusedDecline(model, ds, indices);
+  return reason === null ? { kind: 'fused', dispatchesPerStep: fusedDispatchesPerStep(model)! } : { kind: 'tfjs', reason };
 }
 
 export const LAB_VERSION = '0.1.0';
@@ -243,6 +250,7 @@ export class LabSession {
     const ds = data.dataset;
     const model = createModel(config.model, ds.inputShape, ds.numClasses, this.rng('original/init'));
     const all = Int32Array.from({ length: ds.train.n }, (_, i) => i);
+    this.emit({ type: 'train-path', modelId: 'original', path: trainPath(model, ds, all) });
     const t0 = performance.now();
     try {
       const gen = train(model, ds, ds.train, all, { ...config.train, label: 'Original' }, this.rng('original/train'), signal);

@@ -1,6 +1,7 @@
 /** Step 2: train the Original model and watch its loss and accuracy. */
 import { useMemo } from 'react';
 import { useClient, useLab } from '../context';
+import { describeTrainPath } from '../format';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { trainFigure } from '../plots/trainCurves';
 import { BackendBadge } from './BackendBadge';
@@ -12,6 +13,7 @@ export function TrainPanel() {
   const client = useClient();
   const history = useLab((s) => s.trainHistory);
   const original = useLab((s) => s.models.original);
+  const path = useLab((s) => s.trainPaths.original);
   const data = useLab((s) => s.data);
   const busy = useLab((s) => s.busy);
   const largeType = useLab((s) => s.largeType);
@@ -30,6 +32,7 @@ export function TrainPanel() {
             : 'Not trained yet.'}
         </p>
       </div>
+      {original && path && <p className="muted" data-testid="train-path">Trained with {describeTrainPath(path)}.</p>}
       <PlotlyChart live id="training" title="Training loss and accuracy" description="Loss (top) and accuracy (bottom) per training step of Original and Retrain." figure={figure} largeType={largeType} />
     </Section>
   );

@@ -98,6 +98,18 @@ describe('reducer, single events', () => {
     expect(Object.keys(newScenario.models)).toEqual(['original']);
   });
 
+  it('keeps the training path per model; new data drops it, a new forget set keeps the Original\'s', () => {
+    let s = reduce(base, { type: 'train-path', modelId: 'original', path: { kind: 'fused', dispatchesPerStep: 11 } });
+    s = reduce(s, { type: 'train-path', modelId: 'retrain', path: { kind: 'tfjs', reason: 'the active tfjs backend is wasm, not webgpu' } });
+    expect(s.trainPaths).toEqual({
+      original: { kind: 'fused', dispatchesPerStep: 11 },
+      retrain: { kind: 'tfjs', reason: 'the active tfjs backend is wasm, not webgpu' },
+    });
+    expect(s.revision).toBe(base.revision);
+    expect(reduce(s, { type: 'ui:data', summary: dataSummary(), keep: 'nothing' }).trainPaths).toEqual({});
+    expect(reduce(s, { type: 'ui:data', summary: dataSummary(), keep: 'original' }).trainPaths).toEqual({ original: { kind: 'fused', dispatchesPerStep: 11 } });
+  });
+
   it('an indices scenario becomes the selection', () => {
     const s = reduce(base, { type: 'ui:data', summary: dataSummary({ scenario: { kind: 'indices', indices: [5, 2] }, forget: [2, 5] }), keep: 'original' });
     expect(s.selection).toEqual([2, 5]);

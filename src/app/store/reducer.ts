@@ -55,6 +55,8 @@ export function reduce(s: LabState, a: Action): LabState {
     }
     case 'progress':
       return { ...s, progress: { modelId: a.modelId, fraction: clamp01(a.fraction), etaMs: Math.max(0, a.etaMs), message: a.message } };
+    case 'train-path':
+      return { ...s, trainPaths: { ...s.trainPaths, [a.modelId]: a.path } };
     case 'train-step': {
       const history = appendTrainPoint(s.trainHistory[a.modelId] ?? [], a);
       return { ...s, trainHistory: { ...s.trainHistory, [a.modelId]: history }, revision: s.revision + 1 };
@@ -104,6 +106,7 @@ export function reduce(s: LabState, a: Action): LabState {
       next.models = original ? { original } : {};
       next.curves = {};
       next.trainHistory = a.keep === 'original' && s.trainHistory.original ? { original: s.trainHistory.original } : {};
+      next.trainPaths = a.keep === 'original' && s.trainPaths.original ? { original: s.trainPaths.original } : {};
       next.results = null;
       next.selection = a.summary.scenario.kind === 'indices' ? [...a.summary.forget] : s.selection.filter((i) => i < a.summary.split.train);
       return next;

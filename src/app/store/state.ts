@@ -5,7 +5,7 @@
  */
 import type { BackendReport } from '../../engine/backend';
 import type { ExperimentConfig } from '../../engine/config';
-import type { Phase } from '../../engine/events';
+import type { Phase, TrainPath } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
@@ -65,6 +65,8 @@ export interface LabState {
   progress: ProgressState | null;
   /** modelId → training steps (Original, Retrain), decimated when long. */
   trainHistory: Record<string, TrainPoint[]>;
+  /** modelId → how its training steps were computed (fused WebGPU kernels or tfjs ops). */
+  trainPaths: Record<string, TrainPath>;
   /** modelId → live curve points while a method runs (replaced by the result's curves when done). */
   curves: Record<string, CurvePoint[]>;
   /** modelId → finished result. */
@@ -98,6 +100,7 @@ export function initialState(config: ExperimentConfig): LabState {
     phase: null,
     progress: null,
     trainHistory: {},
+    trainPaths: {},
     curves: {},
     models: {},
     results: null,
