@@ -82,11 +82,12 @@ async function run(model: Model, data: Dataset, opts: TrainOptions, steps: numbe
 async function compare(opts: TrainOptions, steps: number, data: Dataset = ds, config: ModelConfig = MLP) {
   const fusedModel = createModel(config, data.inputShape, data.numClasses, createRng(SEED).fork('init'));
   const tfjsModel = cloneModel(fusedModel);
-  const fusedSteps = vi.spyOn(GpuTrainer.prototype, 'trainStep');
+  const fusedSteps = vi.spyOn(GpuTrainer.prototype, 'submitStep');
   try {
     const fused = await run(fusedModel, data, { ...opts, fused: true }, steps);
-    // Every step (a diverging one too) went through the fused path, and none of the tfjs path's did.
-    expect(fusedSteps).toHaveBeenCalledTimes(fused.events.length + (fused.error instanceof DivergenceError ? 1 : 0));
+    // Every step reported (and a diverging one) went through the fused path, and none of the tfjs path's
+    // did. The fused path may have run more: the rest of a block, undone when the run stopped early.
+    expect(fusedSteps.mock.calls.length).toBeGreaterThanOrEqual(fused.events.length + (fused.error instanceof DivergenceError ? 1 : 0));
     fusedSteps.mockClear();
     const plain = await run(tfjsModel, data, { ...opts, fused: false }, steps);
     expect(fusedSteps).not.toHaveBeenCalled();
@@ -230,5 +231,100 @@ describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against 
     expect(diff).toBeLessThanOrEqual(TOL);
     disposeModel(model);
     disposeModel(reference);
+  });
+});
+
+/**
+ * Blocks: the fused path reads losses back once per block of
+ * GpuTrainer.blockSize (16) steps and at each epoch's end, so it learns of a
+ * step's loss up to a block late. 100 samples in batches of 4 make epochs of
+ * 25 steps: blocks of 16 and 9.
+ */
+describe.skipIf(unavailable !== null)('fused GPU path: losses read back in blocks of steps', () => {
+  const long = tinyClusters({ n: 100, classes: 3, dim: 10, seed: 7 });
+  const SMALL: TrainOptions = { ...BASE, batchSize: 4 };
+  const freshModel = () => createModel(MLP, long.inputShape, long.numClasses, createRng(SEED).fork('init'));
+
+  /** A run from the shared initial weights, on `data`; the model is disposed, its weights returned. */
+  async function runFresh(data: Dataset, opts: TrainOptions, steps: number, signal?: AbortSignal, onStep?: () => void): Promise<Run> {
+    const model = freshModel();
+    try {
+      return await run(model, data, opts, steps, signal, onStep);
+    } finally {
+      disposeModel(model);
+    }
+  }
+
+  function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+    let diff = 0;
+    a.forEach((w, i) => w.forEach((x, j) => { diff = Math.max(diff, Math.abs(x - b[i][j])); }));
+    return diff;
+  }
+
+  it('two epochs of 25 steps (blocks of 16 and 9): every step reported in order with its own loss and accuracy, same weights as tfjs, 4 readbacks', async () => {
+    const reads = vi.spyOn(GpuTrainer.prototype, 'readResults');
+    try {
+      const r = await compare({ ...SMALL, epochs: 2 }, 50, long);
+      expect(r.fused.error).toBeUndefined();
+      expect(r.fused.events.map((e) => e.step)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(r.fused.events.map((e) => e.epoch)).toEqual(Array.from({ length: 50 }, (_, i) => (i < 25 ? 0 : 1)));
+      expectSameEvents(r.fused.events, r.plain.events);
+      expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+      expect(reads).toHaveBeenCalledTimes(4);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('a non-finite loss at step 21 (the 5th of the second block) stops at step 21 with the weights after step 20, exactly', async () => {
+    const poisoned: Dataset = { ...long, train: { ...long.train, x: Float32Array.from(long.train.x) } };
+    const batch21 = epochBatches(range(long.train.n), SMALL.batchSize, createRng(SEED).fork('train'))[20];
+    (poisoned.train.x as Float32Array)[batch21[0] * 10] = NaN;
+    const r = await compare(SMALL, 25, poisoned);
+    for (const side of [r.fused, r.plain]) {
+      expect(side.error).toBeInstanceOf(DivergenceError);
+      expect((side.error as DivergenceError).step).toBe(21);
+      expect(side.events.map((e) => e.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(side.weights.every((w) => w.every(Number.isFinite))).toBe(true);
+    }
+    expectSameEvents(r.fused.events, r.plain.events);
+    expect(r.maxWeightDiff).toBeLessThanOrEqual(TOL);
+    // Steps 21…25 ran on the device too; undoing them gives the bits of a run that stopped after step 20.
+    const stopped = await runFresh(long, { ...SMALL, fused: true }, 20);
+    expect(r.fused.weights).toEqual(stopped.weights);
+  });
+
+  it('cancel mid-block, seen at an event or between submits, keeps the weights of the last step reported', async () => {
+    const tfjs16 = await runFresh(long, { ...SMALL, fused: false }, 16);
+    const tfjs20 = await runFresh(long, { ...SMALL, fused: false }, 20);
+
+    // The consumer cancels at event 20, the 4th of the second block: steps 21…25 already ran.
+    const atEvent = new AbortController();
+    let seen = 0;
+    const a = await runFresh(long, { ...SMALL, fused: true }, 25, atEvent.signal, () => { if (++seen === 20) atEvent.abort(); });
+    expect(a.error).toBeInstanceOf(CancelledError);
+    expect(a.events.length).toBe(20);
+    expect(maxDiff(a.weights, tfjs20.weights)).toBeLessThanOrEqual(TOL);
+
+    // A cancel that arrives while step 19 is submitted: steps 17…19 ran but were never read or reported.
+    const submit = GpuTrainer.prototype.submitStep;
+    const atSubmit = new AbortController();
+    let submitted = 0;
+    const spy = vi.spyOn(GpuTrainer.prototype, 'submitStep').mockImplementation(function (this: GpuTrainer, batch, labels) {
+      submit.call(this, batch, labels);
+      if (++submitted === 19) atSubmit.abort();
+    });
+    let b: Run;
+    try {
+      b = await runFresh(long, { ...SMALL, fused: true }, 25, atSubmit.signal);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(b.error).toBeInstanceOf(CancelledError);
+    expect(b.events.length).toBe(16);
+    expect(submitted).toBe(19);
+    expect(maxDiff(b.weights, tfjs16.weights)).toBeLessThanOrEqual(TOL);
+    const stopped16 = await runFresh(long, { ...SMALL, fused: true }, 16);
+    expect(b.weights).toEqual(stopped16.weights);
   });
 });

@@ -6,8 +6,16 @@
  * (conv + bias + ReLU + max-pool) and dense layer forward, softmax
  * cross-entropy with its gradient and the [loss, correct] reduction, every
  * layer backward, one optimizer update over all weights — is one command
- * buffer, submitted once, with one 8-byte readback: 3L + 3B + 2 dispatches
- * for L dense layers and B conv blocks.
+ * buffer, submitted once: 3L + 3B + 2 dispatches for L dense layers and B
+ * conv blocks.
+ *
+ * Steps run in blocks of up to `blockSize` submitted back to back: each step
+ * leaves its [loss, correct] in its own slot of the readback buffer and the
+ * weights from before it in its own slot of a ring, and readResults() maps the
+ * whole block once. With a submit → mapAsync round trip per step, an H100
+ * took 2.9 ms per MLP step for well under 1 ms of GPU work. The ring makes any
+ * step of the block undoable exactly (a non-finite loss found up to a block
+ * late, a cancel mid-block).
  *
  * It runs on the tfjs webgpu backend's own GPUDevice, so there is one device.
  * Weights are read from the model's variables once at the start and written
@@ -42,6 +50,21 @@ interface Dispatch {
 
 /** At most this many workgroups for the grid-stride kernels (WebGPU's per-dimension limit is 65,535). */
 const MAX_LINEAR_GROUPS = 4096;
+
+/**
+ * Steps per readback block. 16 leaves 1/16 of the round trip per step; a
+ * block of the bench's MLP or CNN takes less than 16 of the steps measured on
+ * an H100 with a readback each (2.9 ms, 5 ms), so its events come within
+ * ~50–80 ms, no later than the UI's ~100 ms batching of them shows them; the
+ * next doubling would save only another 1/32 of a round trip.
+ */
+const BLOCK_STEPS = 16;
+/**
+ * The ring of pre-step weights holds at most this much (16 copies of the
+ * bench's 235k-weight MLP take 15 MB). Larger models get shorter blocks, down
+ * to one step: their steps are long, so the round trip matters less to them.
+ */
+const RING_BYTES = 64 * 1024 * 1024;
 
 function webgpuDevice(): GPUDevice | null {
   if (tf.getBackend() !== 'webgpu') return null;
@@ -139,9 +162,17 @@ export class GpuTrainer {
   private readonly rowOf: Int32Array;
   private readonly adam: AdamCorrections | null;
   private readonly stepData = new ArrayBuffer(STEP_BYTES);
+  /** Steps submitted to a block before its results must be read. */
+  readonly blockSize: number;
+  /** ring[i]: the weights from before the block's step i. */
+  private readonly ring: GPUBuffer[] = [];
+  /** Steps submitted so far, and how many of them came before the current block. */
+  private submitted = 0;
+  private blockStart = 0;
+  /** Whether readResults() has read the current block: the next step starts a new one. */
+  private blockRead = false;
   private samples!: GPUBuffer;
   private params!: GPUBuffer;
-  private backup!: GPUBuffer;
   private stats!: GPUBuffer;
   private readback!: GPUBuffer;
   private rows!: GPUBuffer;
@@ -162,6 +193,7 @@ export class GpuTrainer {
     this.rowOf = new Int32Array(splitSize).fill(-1);
     indices.forEach((s, p) => { this.rowOf[s] = p; });
     this.adam = optimizer.kind === 'adam' ? new AdamCorrections(optimizer.beta1, optimizer.beta2) : null;
+    this.blockSize = Math.max(1, Math.min(BLOCK_STEPS, Math.floor(RING_BYTES / (paramCount * 4))));
   }
 
   /**
@@ -240,9 +272,10 @@ export class GpuTrainer {
     this.rows = this.buffer(B * 4, S | GPUBufferUsage.COPY_DST);
     this.labels = this.buffer(B * 4, S | GPUBufferUsage.COPY_DST);
     this.step = this.buffer(STEP_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.backup = this.buffer(P, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    for (let i = 0; i < this.blockSize; i++) this.ring.push(this.buffer(P, GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST));
     this.stats = this.buffer(8, S | GPUBufferUsage.COPY_SRC);
-    this.readback = this.buffer(8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    // [loss, correct] of each step of a block, at 8 × its index in the block.
+    this.readback = this.buffer(8 * this.blockSize, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     const grads = this.buffer(P, S);
     const { blocks, dense } = this.arch;
     // Stages: the conv blocks, then the dense layers. acts[0] is the batch, acts[s + 1] the output of
@@ -281,12 +314,13 @@ export class GpuTrainer {
   }
 
   /**
-   * One training step on the samples `batch` (split indices) with `labels`:
-   * a copy of the weights into the pre-step backup, every dispatch, the
-   * stats copy, one submit; then reads back the loss (of the forward pass
-   * before the update) and the number of correct predictions.
+   * Submits one training step on the samples `batch` (split indices) with
+   * `labels`, without waiting for it: a copy of the weights into the step's
+   * ring slot, every dispatch, the copy of [loss, correct] into its readback
+   * slot, one submit. Starts a new block after readResults(); a full block
+   * must be read first.
    */
-  async trainStep(batch: Int32Array, labels: Int32Array): Promise<{ loss: number; correct: number }> {
+  submitStep(batch: Int32Array, labels: Int32Array): void {
     const n = batch.length;
     if (n < 1 || n > this.batchSize) throw new RangeError(`a batch of ${n} samples (1…${this.batchSize} expected)`);
     const rows = new Uint32Array(n);
@@ -295,16 +329,23 @@ export class GpuTrainer {
       if (p < 0) throw new RangeError(`sample ${batch[r]} was not among the samples uploaded for this training run`);
       rows[r] = p;
     }
+    if (this.blockRead) {
+      this.blockStart = this.submitted;
+      this.blockRead = false;
+    }
+    const slot = this.submitted - this.blockStart;
+    if (slot === this.blockSize) throw new Error(`a block of ${this.blockSize} steps was not read before the next step`);
     const [c1, c2] = this.adam ? this.adam.next() : [1, 1];
     new Uint32Array(this.stepData, 0, 1)[0] = n;
     new Float32Array(this.stepData, 4, 3).set([1 / n, c1, c2]);
+    // Queue writes and submits run in call order, so a block's later writes never reach an earlier step.
     const q = this.device.queue;
     q.writeBuffer(this.rows, 0, rows);
     q.writeBuffer(this.labels, 0, Uint32Array.from(labels));
     q.writeBuffer(this.step, 0, this.stepData);
 
     const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.params, 0, this.backup, 0, this.paramCount * 4);
+    enc.copyBufferToBuffer(this.params, 0, this.ring[slot], 0, this.paramCount * 4);
     const pass = enc.beginComputePass();
     for (const d of this.dispatchList) {
       pass.setPipeline(d.pipeline);
@@ -312,19 +353,37 @@ export class GpuTrainer {
       pass.dispatchWorkgroups(d.grid[0], d.grid[1]);
     }
     pass.end();
-    enc.copyBufferToBuffer(this.stats, 0, this.readback, 0, 8);
+    enc.copyBufferToBuffer(this.stats, 0, this.readback, slot * 8, 8);
     q.submit([enc.finish()]);
-
-    await this.readback.mapAsync(GPUMapMode.READ);
-    const [loss, correct] = new Float32Array(this.readback.getMappedRange().slice(0));
-    this.readback.unmap();
-    return { loss, correct };
+    this.submitted++;
   }
 
-  /** Puts back the weights from before the last step (its loss was not finite), as FiniteGuard.restore does. */
-  restorePreStep(): void {
+  /**
+   * The loss (of the forward pass before the update) and the number of correct
+   * predictions of each step of the current block, in order: one mapAsync for
+   * the block. Empty when the block was read already.
+   */
+  async readResults(): Promise<{ loss: number; correct: number }[]> {
+    const count = this.blockRead ? 0 : this.submitted - this.blockStart;
+    this.blockRead = true;
+    if (count === 0) return [];
+    await this.readback.mapAsync(GPUMapMode.READ, 0, count * 8);
+    const values = new Float32Array(this.readback.getMappedRange(0, count * 8).slice(0));
+    this.readback.unmap();
+    return Array.from({ length: count }, (_, i) => ({ loss: values[2 * i], correct: values[2 * i + 1] }));
+  }
+
+  /**
+   * Puts back the weights from before step `step` (numbered from 1 over this
+   * trainer's steps), one of the current block's: its loss was not finite, or
+   * training stopped before it was reported. Later steps' optimizer state is
+   * not undone; training ends after this.
+   */
+  restoreBefore(step: number): void {
+    const slot = step - 1 - this.blockStart;
+    if (slot < 0 || step > this.submitted) throw new RangeError(`step ${step} is not in the current block (steps ${this.blockStart + 1}…${this.submitted})`);
     const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.backup, 0, this.params, 0, this.paramCount * 4);
+    enc.copyBufferToBuffer(this.ring[slot], 0, this.params, 0, this.paramCount * 4);
     this.device.queue.submit([enc.finish()]);
   }
 
