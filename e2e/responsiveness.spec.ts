@@ -17,8 +17,8 @@ test.use({ trace: 'off' });
 test.describe.configure({ retries: 1 });
 // Runs on demand (`npm run test:perf`), not in `npm test`: the bar is wall-clock time, and on
 // this shared 2-core box a task of 4–8 ms of CPU (a frame, a canvas draw) was measured at
-// 100–200 ms wall once the load average passed ~5 (Chrome trace: thread time vs duration).
-// At load ≤ 5 it passed with no task over 100 ms; the page's own work per task is ≤ ~50 ms CPU.
+// 100–200 ms wall under load (Chrome trace: thread time vs duration). Nine runs at load
+// average 4–11: five passed (longest 0–87 ms), four failed (longest 164–294 ms, load 5.4–11).
 test.skip(!process.env.E2E_PERF, 'wall-clock bar that other load on a 2-core machine breaks: run with npm run test:perf');
 
 // Larger than the journey's workload so the run lasts long enough to measure (~10 s here).
