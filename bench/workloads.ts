@@ -85,19 +85,25 @@ async function labEpoch(ds: Dataset, config: ModelConfig, seed: number, indices:
 }
 
 /**
- * GPU dispatches and queue submits while `f` runs, counted at the WebGPU API
- * (bench only): the same count for the fused path and for tfjs' own kernels.
- * Zero on backends without WebGPU.
+ * GPU dispatches, queue submits and readbacks (buffer maps, each a wait for
+ * the queue) while `f` runs, counted at the WebGPU API (bench only): the same
+ * count for the fused path and for tfjs' own kernels. Zero on backends
+ * without WebGPU.
  */
-async function countGpuWork<T>(f: () => Promise<T>): Promise<{ value: T; dispatches: number; submits: number }> {
-  const g = globalThis as unknown as { GPUComputePassEncoder?: { prototype: GPUComputePassEncoder }; GPUQueue?: { prototype: GPUQueue } };
+async function countGpuWork<T>(f: () => Promise<T>): Promise<{ value: T; dispatches: number; submits: number; readbacks: number }> {
+  const g = globalThis as unknown as {
+    GPUComputePassEncoder?: { prototype: GPUComputePassEncoder }; GPUQueue?: { prototype: GPUQueue }; GPUBuffer?: { prototype: GPUBuffer };
+  };
   const pass = g.GPUComputePassEncoder?.prototype;
   const queue = g.GPUQueue?.prototype;
-  if (!pass || !queue) return { value: await f(), dispatches: 0, submits: 0 };
+  const buffer = g.GPUBuffer?.prototype;
+  if (!pass || !queue || !buffer) return { value: await f(), dispatches: 0, submits: 0, readbacks: 0 };
   const dispatch = pass.dispatchWorkgroups;
   const submit = queue.submit;
+  const mapAsync = buffer.mapAsync;
   let dispatches = 0;
   let submits = 0;
+  let readbacks = 0;
   pass.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...a: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
     dispatches++;
     return dispatch.apply(this, a);
@@ -106,11 +112,16 @@ async function countGpuWork<T>(f: () => Promise<T>): Promise<{ value: T; dispatc
     submits++;
     return submit.apply(this, a);
   };
+  buffer.mapAsync = function (this: GPUBuffer, ...a: Parameters<GPUBuffer['mapAsync']>) {
+    readbacks++;
+    return mapAsync.apply(this, a);
+  };
   try {
-    return { value: await f(), dispatches, submits };
+    return { value: await f(), dispatches, submits, readbacks };
   } finally {
     pass.dispatchWorkgroups = dispatch;
     queue.submit = submit;
+    buffer.mapAsync = mapAsync;
   }
 }
 
@@ -120,7 +131,7 @@ async function countGpuWork<T>(f: () => Promise<T>): Promise<{ value: T; dispatc
  */
 function trainingEpoch(name: string, reference: 'mnist-mlp' | 'mnist-cnn', config: ModelConfig, target: Target, ctx: BenchContext, fused: boolean): Workload {
   let warm = false;
-  let perStep: { dispatches: number; submits: number } | null = null;
+  let perStep: { dispatches: number; submits: number; readbacks: number } | null = null;
   const decline = ctx.backend === 'webgpu' ? declineReason(config, ctx.ds) : 'not on webgpu';
   const path = fused && decline === null ? 'fused GPU' : 'tfjs ops';
   return {
@@ -135,7 +146,8 @@ function trainingEpoch(name: string, reference: 'mnist-mlp' | 'mnist-cnn', confi
       const warmupSteps = warm ? 0 : WARMUP_STEPS;
       if (!warm) {
         const counted = await countGpuWork(() => labEpoch(ctx.ds, config, seed, all.subarray(0, WARMUP_STEPS * EPOCH.batchSize), fused));
-        perStep = { dispatches: counted.dispatches / counted.value.steps, submits: counted.submits / counted.value.steps };
+        const steps = counted.value.steps;
+        perStep = { dispatches: counted.dispatches / steps, submits: counted.submits / steps, readbacks: counted.readbacks / steps };
       }
       warm = true;
       const tensorsBefore = tf.memory().numTensors;
@@ -157,8 +169,10 @@ function trainingEpoch(name: string, reference: 'mnist-mlp' | 'mnist-cnn', confi
           path, ...(fused && decline !== null ? { fusedDeclined: decline } : {}),
           labSteps: lab.value.steps, labFinalLoss: round(lab.value.loss), referenceSteps: ref.steps, referenceFinalLoss: round(ref.finalLoss),
           tensorsLeft: tf.memory().numTensors - tensorsBefore,
-          // Counted over the warm-up steps (the first includes setup: weight upload, pipelines).
-          ...(perStep && perStep.dispatches > 0 ? { gpuDispatchesPerStep: round(perStep.dispatches), gpuSubmitsPerStep: round(perStep.submits) } : {}),
+          // Counted over the warm-up steps (setup included: weight upload, pipelines, the final write-back).
+          ...(perStep && perStep.dispatches > 0
+            ? { gpuDispatchesPerStep: round(perStep.dispatches), gpuSubmitsPerStep: round(perStep.submits), gpuReadbacksPerStep: round(perStep.readbacks) }
+            : {}),
         },
       };
     },
