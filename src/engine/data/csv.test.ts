@@ -88,6 +88,13 @@ describe('parseCsvDataset: reading', () => {
     expect(last.classNames).toEqual(['p', 'q']);
   });
 
+  it('x,y,label: the class is "label", and y stays a coordinate (y is only the last resort)', () => {
+    const ds = parse('x,y,label\n0.5,1.5,a\n-0.5,2.5,b\n1.5,-1,a\n2,0.25,b\n');
+    expect(ds.inputShape).toEqual([2]);
+    expect(ds.classNames).toEqual(['a', 'b']);
+    expect(parse('x,y\n0.5,0\n1.5,1\n-1,0\n2,1\n').classNames).toEqual(['0', '1']);
+  });
+
   it('labelColumn by index (negative from the end) and by header name, case-insensitive', () => {
     const text = 'k,f,g\n1,10,5\n2,20,6\n1,30,5\n2,40,6\n';
     expect(parse(text, { labelColumn: 0 }).classNames).toEqual(['1', '2']);

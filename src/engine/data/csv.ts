@@ -16,7 +16,7 @@ import { checkTestFraction, standardization, stratifiedSplit, takeRows } from '.
 export interface CsvOptions {
   /** File name, used as the dataset name and in every message. */
   name: string;
-  /** Header name, or 0-based column index (negative counts from the end). Default: a column named label/class/y/target, else the last. */
+  /** Header name, or 0-based column index (negative counts from the end). Default: the first of label/class/target/y that the header has, else the last column. */
   labelColumn?: string | number;
   /** Whether the first row names the columns; default: detected. */
   header?: boolean;
@@ -39,7 +39,9 @@ export const CSV_DEFAULTS = {
 } as const;
 
 const DELIMITERS = [',', ';', '\t'] as const;
-const LABEL_NAMES = ['label', 'class', 'y', 'target'];
+// In priority order: 'y' comes last because 2-D sets are often written x,y,label,
+// where y is a coordinate, not the class.
+const LABEL_NAMES = ['label', 'class', 'target', 'y'];
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -254,8 +256,11 @@ function resolveLabelColumn(choice: string | number | undefined, header: string[
     return c;
   }
   if (header) {
-    const c = header.findIndex((h) => LABEL_NAMES.includes(h.toLowerCase()));
-    if (c >= 0) return c;
+    const lower = header.map((h) => h.toLowerCase());
+    for (const label of LABEL_NAMES) {
+      const c = lower.indexOf(label);
+      if (c >= 0) return c;
+    }
   }
   return numCols - 1;
 }
