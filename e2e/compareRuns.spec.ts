@@ -1,22 +1,11 @@
 /** Two stored runs side by side: run twice, tick "Compare" on both, the table lists each run's models under its name (~1 min). */
 import { expect, test } from '@playwright/test';
-import { configHash, openLab, shot, trainOriginal, waitIdle, watchPage } from './helpers';
-
-const MOONS = {
-  schemaVersion: 1,
-  seed: 1,
-  dataset: { name: 'moons', options: { n: 200, noise: 0.1 } },
-  model: { kind: 'mlp', hidden: [32], featureDim: 16 },
-  train: { epochs: 10, batchSize: 32, optimizer: 'adam', lr: 0.01 },
-  scenario: { kind: 'random', fraction: 0.1 },
-  methods: [{ id: 'ga', params: { epochs: 1 } }],
-  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
-};
+import { QUICK_MOONS, configHash, openLab, shot, trainOriginal, waitIdle, watchPage } from './helpers';
 
 test('compare two stored runs: both appear in the table, each row under its run', async ({ page }) => {
   test.setTimeout(300_000);
   const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(MOONS)}`);
+  await openLab(page, `/${configHash(QUICK_MOONS)}`);
   await waitIdle(page);
   await trainOriginal(page);
 

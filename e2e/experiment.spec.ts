@@ -1,22 +1,11 @@
 /** "Run whole experiment": the configured experiment in one worker command, with progress and Cancel, kept as a run and shown in the table (~30 s). */
 import { expect, test } from '@playwright/test';
-import { configHash, openLab, shot, waitIdle, watchPage } from './helpers';
-
-const MOONS = {
-  schemaVersion: 1,
-  seed: 1,
-  dataset: { name: 'moons', options: { n: 200, noise: 0.1 } },
-  model: { kind: 'mlp', hidden: [32], featureDim: 16 },
-  train: { epochs: 10, batchSize: 32, optimizer: 'adam', lr: 0.01 },
-  scenario: { kind: 'random', fraction: 0.1 },
-  methods: [{ id: 'ga', params: { epochs: 1 } }],
-  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
-};
+import { QUICK_MOONS, configHash, openLab, shot, waitIdle, watchPage } from './helpers';
 
 test('run whole experiment: Original, Retrain and the ticked method from one button, with progress, then stored and compared', async ({ page }) => {
   test.setTimeout(240_000);
   const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(MOONS)}`);
+  await openLab(page, `/${configHash(QUICK_MOONS)}`);
   await waitIdle(page);
   await page.getByRole('button', { name: 'Run whole experiment' }).click();
   const status = page.getByTestId('status-bar');

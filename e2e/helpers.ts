@@ -18,6 +18,18 @@ export const SMALL_MNIST = {
   eval: { seeds: 1, retainReferenceSize: 200, everySteps: 2, curveSubsetSize: 100, relearn: false },
 };
 
+/** A quick 2-D workload (200 moons, GA for one epoch, no relearn time): for tests about the page, not the methods. */
+export const QUICK_MOONS = {
+  schemaVersion: 1,
+  seed: 1,
+  dataset: { name: 'moons', options: { n: 200, noise: 0.1 } },
+  model: { kind: 'mlp', hidden: [32], featureDim: 16 },
+  train: { epochs: 10, batchSize: 32, optimizer: 'adam', lr: 0.01 },
+  scenario: { kind: 'random', fraction: 0.1 },
+  methods: [{ id: 'ga', params: { epochs: 1 } }],
+  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
+};
+
 export function configHash(config: unknown): string {
   return `#config=${Buffer.from(JSON.stringify(config), 'utf8').toString('base64url')}`;
 }
