@@ -183,7 +183,7 @@ function trainingEpoch(name: string, reference: 'mnist-mlp' | 'mnist-cnn', confi
 function declineReason(config: ModelConfig, ds: Dataset): string | null {
   const model = createModel(config, ds.inputShape, ds.numClasses, createRng(0));
   try {
-    return fusedDecline(model, ds, range(ds.train.n));
+    return fusedDecline(model, ds, ds.train);
   } finally {
     disposeModel(model);
   }

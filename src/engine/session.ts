@@ -38,9 +38,9 @@ function copySnapshot(s: WeightSnapshot): WeightSnapshot {
   return { ...s, inputShape: s.inputShape.slice(), tensors: s.tensors.map((t) => ({ ...t, shape: t.shape.slice(), data: t.data.slice() })) };
 }
 
-/** The path train() takes for `model` on `indices`: it makes the same fusedDecline test. */
-function trainPath(model: Model, ds: Dataset, indices: Int32Array): TrainPath {
-  const reason = fusedDecline(model, ds, indices);
+/** The path train() takes for `model` on the training split: it makes the same fusedDecline test. */
+function trainPath(model: Model, ds: Dataset): TrainPath {
+  const reason = fusedDecline(model, ds, ds.train);
   return reason === null ? { kind: 'fused', dispatchesPerStep: fusedDispatchesPerStep(model)! } : { kind: 'tfjs', reason };
 }
 
@@ -250,7 +250,7 @@ export class LabSession {
     const ds = data.dataset;
     const model = createModel(config.model, ds.inputShape, ds.numClasses, this.rng('original/init'));
     const all = Int32Array.from({ length: ds.train.n }, (_, i) => i);
-    this.emit({ type: 'train-path', modelId: 'original', path: trainPath(model, ds, all) });
+    this.emit({ type: 'train-path', modelId: 'original', path: trainPath(model, ds) });
     const t0 = performance.now();
     try {
       const gen = train(model, ds, ds.train, all, { ...config.train, label: 'Original' }, this.rng('original/train'), signal);

@@ -126,9 +126,9 @@ function tfjsStepper(model: Model, ds: Dataset, split: Split, opts: TrainOptions
 }
 
 /** The fused GPU step when it applies here (webgpu backend, an MLP, opts.fused not false), else null. */
-async function fusedStepper(model: Model, ds: Dataset, split: Split, indices: Int32Array, opts: TrainOptions): Promise<Stepper | null> {
-  if (opts.fused === false || fusedDecline(model, ds, indices) !== null) return null;
-  const trainer = await GpuTrainer.create(model, ds, split, indices, opts);
+async function fusedStepper(model: Model, ds: Dataset, split: Split, opts: TrainOptions): Promise<Stepper | null> {
+  if (opts.fused === false || fusedDecline(model, ds, split) !== null) return null;
+  const trainer = await GpuTrainer.create(model, ds, split, opts);
   return {
     blockSize: trainer.blockSize,
     step: async (idx, labels) => { trainer.submitStep(idx, labels); },
@@ -152,7 +152,7 @@ async function fusedStepper(model: Model, ds: Dataset, split: Split, indices: In
 export async function* train(
   model: Model, ds: Dataset, split: Split, indices: Int32Array, opts: TrainOptions, rng: Rng, signal?: AbortSignal,
 ): AsyncGenerator<TrainProgress, number> {
-  const stepper = (await fusedStepper(model, ds, split, indices, opts)) ?? tfjsStepper(model, ds, split, opts);
+  const stepper = (await fusedStepper(model, ds, split, opts)) ?? tfjsStepper(model, ds, split, opts);
   const stepsPerEpoch = Math.ceil(indices.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const started = Date.now();

@@ -25,6 +25,7 @@ import { cloneModel, createModel, disposeModel, type Model } from '../models/mod
 import { createRng } from '../random';
 import { tinyClusters, tinyImages } from '../testing/tinyData';
 import { train, type TrainOptions, type TrainProgress } from '../train';
+import { splitBytes } from './deviceCache';
 import { fusedDecline, fusedDispatchesPerStep, GpuTrainer } from './gpuTrainer';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -125,15 +126,53 @@ function expectSameEvents(a: TrainProgress[], b: TrainProgress[]): void {
 }
 
 describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against the tfjs path', () => {
+  it('trains on a subset of the split (as Retrain does) like tfjs; a second run reuses the resident samples and the compiled pipelines', async () => {
+    const subset = range(ds.train.n).filter((i) => i % 3 !== 1);
+    const fusedModel = createModel(MLP, ds.inputShape, ds.numClasses, createRng(SEED).fork('init'));
+    const tfjsModel = cloneModel(fusedModel);
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    const trainOn = async (model: Model, data: Dataset, indices: Int32Array, fused: boolean) => {
+      for await (const _ of train(model, data, data.train, indices, { ...BASE, fused }, createRng(SEED).fork('train'))) { /* to the end */ }
+      return Promise.all(model.weights.map(async (w) => (await w.data()) as Float32Array));
+    };
+    try {
+      const fused = await trainOn(fusedModel, ds, subset, true);
+      const plain = await trainOn(tfjsModel, ds, subset, false);
+      const diff = Math.max(...fused.flatMap((w, i) => Array.from(w, (x, j) => Math.abs(x - plain[i][j]))));
+      expect(diff).toBeLessThanOrEqual(TOL);
+
+      const pipelines = vi.spyOn(device, 'createComputePipeline');
+      const buffers = vi.spyOn(device, 'createBuffer');
+      await trainOn(fusedModel, ds, subset, true);
+      expect(pipelines).not.toHaveBeenCalled();
+      expect(buffers.mock.calls.filter(([d]) => d.size === splitBytes(ds, ds.train))).toHaveLength(0);
+      // Another dataset replaces the resident samples: one upload of its split, pipelines of its own width.
+      const other = tinyClusters({ n: 14, classes: 3, dim: 6, seed: 8 });
+      const otherModel = createModel(MLP, other.inputShape, other.numClasses, createRng(SEED).fork('init'));
+      try {
+        await trainOn(otherModel, other, range(other.train.n), true);
+      } finally {
+        disposeModel(otherModel);
+      }
+      expect(buffers.mock.calls.filter(([d]) => d.size === splitBytes(other, other.train))).toHaveLength(1);
+      expect(pipelines).toHaveBeenCalled();
+      pipelines.mockRestore();
+      buffers.mockRestore();
+    } finally {
+      disposeModel(fusedModel);
+      disposeModel(tfjsModel);
+    }
+  });
+
   it('takes MLPs and CNNs on webgpu, and declines on another backend with the reason', async () => {
     const mlp = createModel(MLP, ds.inputShape, ds.numClasses, createRng(1));
     const images = tinyImages({ n: 12 });
     const cnn = createModel(CNN, images.inputShape, images.numClasses, createRng(1));
     try {
-      expect(fusedDecline(mlp, ds, range(ds.train.n))).toBeNull();
-      expect(fusedDecline(cnn, images, range(images.train.n))).toBeNull();
+      expect(fusedDecline(mlp, ds, ds.train)).toBeNull();
+      expect(fusedDecline(cnn, images, images.train)).toBeNull();
       await tf.setBackend('cpu');
-      expect(fusedDecline(mlp, ds, range(ds.train.n))).toMatch(/backend is cpu, not webgpu/);
+      expect(fusedDecline(mlp, ds, ds.train)).toMatch(/backend is cpu, not webgpu/);
     } finally {
       await tf.setBackend('webgpu');
       disposeModel(mlp);
@@ -145,7 +184,7 @@ describe.skipIf(unavailable !== null)('fused GPU training path (webgpu) against 
     const images = tinyImages({ n: 12 });
     for (const [config, data, expected] of [[MLP, ds, 11], [CNN, images, 14]] as const) {
       const model = createModel(config, data.inputShape, data.numClasses, createRng(1));
-      const trainer = await GpuTrainer.create(model, data, data.train, range(data.train.n), BASE);
+      const trainer = await GpuTrainer.create(model, data, data.train, BASE);
       try {
         expect(fusedDispatchesPerStep(model)).toBe(expected);
         expect((trainer as unknown as { dispatchList: unknown[] }).dispatchList).toHaveLength(expected);

@@ -22,10 +22,11 @@
  * back by writeBack(); between the two they live only in `params`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherInputs, sampleSize, type Dataset, type Split } from '../data/dataset';
+import { sampleSize, type Dataset, type Split } from '../data/dataset';
 import type { Model } from '../models/model';
 import { weightName } from '../models/model';
 import type { OptimizerKind } from '../optimize';
+import { cachedPipeline, residentSamples, splitBytes } from './deviceCache';
 import { convBlockForwardShader, convFilterGradShader, convInputGradShader, pooledSize, type ConvBlockLayout } from './convKernels';
 import { denseBackpropInputShader, denseBackpropWeightsShader, denseForwardShader, type DenseLayout } from './denseKernels';
 import { productGrid, splitSumGrid } from './product';
@@ -136,12 +137,12 @@ function fusedOptimizer(opts: FusedTrainOptions): FusedOptimizer {
  * Why the fused path cannot train `model` on these samples here, or null when
  * it can. train() falls back to the tfjs path for any non-null answer.
  */
-export function fusedDecline(model: Model, ds: Dataset, indices: Int32Array): string | null {
+export function fusedDecline(model: Model, ds: Dataset, split: Split): string | null {
   const device = webgpuDevice();
   if (!device) return `the active tfjs backend is ${tf.getBackend()}, not webgpu`;
   const arch = architecture(model);
   if (typeof arch === 'string') return arch;
-  const bytes = indices.length * sampleSize(ds) * 4;
+  const bytes = splitBytes(ds, split);
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   if (bytes > limit) return `the training samples take ${bytes} bytes, over this device's ${limit}-byte buffer limit`;
   return null;
@@ -159,7 +160,6 @@ export function fusedDispatchesPerStep(model: Model): number | null {
 export class GpuTrainer {
   private readonly buffers: GPUBuffer[] = [];
   private readonly dispatchList: Dispatch[] = [];
-  private readonly rowOf: Int32Array;
   private readonly adam: AdamCorrections | null;
   private readonly stepData = new ArrayBuffer(STEP_BYTES);
   /** Steps submitted to a block before its results must be read. */
@@ -186,33 +186,30 @@ export class GpuTrainer {
     private readonly paramCount: number,
     private readonly batchSize: number,
     optimizer: FusedOptimizer,
-    splitSize: number,
-    indices: Int32Array,
+    private readonly splitSize: number,
   ) {
-    // Batches name samples by their index in the split; the device holds only `indices`, in that order.
-    this.rowOf = new Int32Array(splitSize).fill(-1);
-    indices.forEach((s, p) => { this.rowOf[s] = p; });
     this.adam = optimizer.kind === 'adam' ? new AdamCorrections(optimizer.beta1, optimizer.beta2) : null;
     this.blockSize = Math.max(1, Math.min(BLOCK_STEPS, Math.floor(RING_BYTES / (paramCount * 4))));
   }
 
   /**
-   * Uploads the samples `indices` of `split` and the model's weights, and
-   * builds every pipeline and bind group of a step. Call fusedDecline() first.
+   * Makes `split`'s samples resident on the device (deviceCache.ts), uploads
+   * the model's weights and builds every bind group of a step. Call fusedDecline() first.
    */
-  static async create(model: Model, ds: Dataset, split: Split, indices: Int32Array, opts: FusedTrainOptions): Promise<GpuTrainer> {
+  static async create(model: Model, ds: Dataset, split: Split, opts: FusedTrainOptions): Promise<GpuTrainer> {
     const device = webgpuDevice();
     const arch = architecture(model);
-    if (!device || typeof arch === 'string') throw new Error(`the fused GPU path cannot train this model: ${fusedDecline(model, ds, indices)}`);
+    if (!device || typeof arch === 'string') throw new Error(`the fused GPU path cannot train this model: ${fusedDecline(model, ds, split)}`);
     const last = arch.dense[arch.dense.length - 1];
     const paramCount = last.biasOffset + last.outDim;
     const optimizer = fusedOptimizer(opts);
-    const t = new GpuTrainer(device, model, arch, paramCount, opts.batchSize, optimizer, split.n, indices);
+    const t = new GpuTrainer(device, model, arch, paramCount, opts.batchSize, optimizer, split.n);
     // The scope is on tfjs' device too: pop it whatever happens, and free the buffers of a failed setup.
     device.pushErrorScope('validation');
     let thrown: unknown = null;
     try {
-      await t.upload(ds, split, indices);
+      t.samples = residentSamples(device, ds, split);
+      await t.uploadWeights();
       t.build(sampleSize(ds), model.numClasses, optimizer, opts.weightDecay ?? 0);
     } catch (e) {
       thrown = e;
@@ -232,17 +229,8 @@ export class GpuTrainer {
     return b;
   }
 
-  private async upload(ds: Dataset, split: Split, indices: Int32Array): Promise<void> {
-    const S = GPUBufferUsage.STORAGE;
-    const d = sampleSize(ds);
-    const samples = (this.samples = this.buffer(indices.length * d * 4, S | GPUBufferUsage.COPY_DST));
-    // In chunks, so the host never holds a float copy of a large split at once.
-    const chunk = 4096;
-    for (let i = 0; i < indices.length; i += chunk) {
-      const part = gatherInputs(ds, split, indices.subarray(i, i + chunk)) as Float32Array<ArrayBuffer>;
-      this.device.queue.writeBuffer(samples, i * d * 4, part);
-    }
-    this.params = this.buffer(this.paramCount * 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+  private async uploadWeights(): Promise<void> {
+    this.params = this.buffer(this.paramCount * 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     const values = await Promise.all(this.model.weights.map((w) => w.data() as Promise<Float32Array<ArrayBuffer>>));
     let offset = 0;
     for (const v of values) {
@@ -251,12 +239,8 @@ export class GpuTrainer {
     }
   }
 
-  private pipeline(code: string): GPUComputePipeline {
-    return this.device.createComputePipeline({ layout: 'auto', compute: { module: this.device.createShaderModule({ code }), entryPoint: 'main' } });
-  }
-
   private dispatch(code: string, buffers: GPUBuffer[], grid: [number, number]): void {
-    const pipeline = this.pipeline(code);
+    const pipeline = cachedPipeline(this.device, code);
     const bindGroup = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -323,12 +307,9 @@ export class GpuTrainer {
   submitStep(batch: Int32Array, labels: Int32Array): void {
     const n = batch.length;
     if (n < 1 || n > this.batchSize) throw new RangeError(`a batch of ${n} samples (1…${this.batchSize} expected)`);
-    const rows = new Uint32Array(n);
-    for (let r = 0; r < n; r++) {
-      const p = this.rowOf[batch[r]];
-      if (p < 0) throw new RangeError(`sample ${batch[r]} was not among the samples uploaded for this training run`);
-      rows[r] = p;
-    }
+    // The whole split is resident in split order, so a sample's row is its index.
+    for (const i of batch) if (!(i >= 0 && i < this.splitSize)) throw new RangeError(`sample ${i} is not in the split (0…${this.splitSize - 1})`);
+    const rows = Uint32Array.from(batch);
     if (this.blockRead) {
       this.blockStart = this.submitted;
       this.blockRead = false;
