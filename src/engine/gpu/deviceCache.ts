@@ -1,8 +1,8 @@
 /**
  * What the fused path keeps on a device from one training run to the next:
  * compiled pipelines (by WGSL source) and the samples of the last split it
- * trained on. The Original, Retrain, every relearn-time run and every
- * benchmark epoch train on the same split; uploading and normalising it
+ * trained on. The Original, Retrain and every benchmark epoch train on the
+ * same split; uploading and normalising it
  * (~50 ms for the 8,000 MNIST images) and compiling a dozen pipelines
  * (~30 ms) per run cost more than a whole epoch's steps on a fast GPU
  * (profiled on an H100: 0.4 ms per MLP step). PyTorch keeps its data on the
