@@ -25,6 +25,7 @@ import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { DEFAULT_CONFIG, parseConfig, type ExperimentConfig } from '../src/engine/config';
 import playwrightConfig from '../playwright.config';
+import { checkReps, walkFlags } from './flags';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** With these headers the page is cross-origin isolated and tfjs' wasm backend loads its threaded build. */
@@ -44,13 +45,7 @@ interface Args {
 
 function parseBrowserArgs(argv: string[]): Args {
   const a: Args = { reps: 1, port: 4185, backend: 'wasm', isolation: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  walkFlags(argv, (flag, value) => {
     if (flag === '--reps') a.reps = Number(value());
     else if (flag === '--json') a.json = value();
     else if (flag === '--port') a.port = Number(value());
@@ -59,9 +54,10 @@ function parseBrowserArgs(argv: string[]): Args {
     else if (flag === '--dist') a.dist = value();
     else if (flag === '--only') {
       if (value() !== 'default-experiment') throw new Error('--browser runs the default-experiment workload only');
-    } else throw new Error(`unknown flag ${flag} for --browser (--reps, --json, --port, --backend, --isolation, --dist)`);
-  }
-  if (!Number.isInteger(a.reps) || a.reps < 1) throw new Error('--reps must be a positive integer');
+    } else return false;
+    return true;
+  }, 'for --browser (--reps, --json, --port, --backend, --isolation, --dist)');
+  checkReps(a.reps);
   return a;
 }
 

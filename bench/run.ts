@@ -15,6 +15,7 @@ import { describeBackend, selectBackend } from '../src/engine/backend';
 import { loadImageSet } from '../src/engine/data/imageSets';
 import { registerWasmKernels } from '../src/engine/kernels/register';
 import { gpuAdapter, machineInfo, type MachineInfo } from './machine';
+import { checkReps, walkFlags } from './flags';
 import { exportImages, Reference, type ReferenceDevice } from './reference';
 import { makeWorkloads, WORKLOAD_NAMES, type RepResult, type Target, type Workload } from './workloads';
 
@@ -32,13 +33,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { reps: 3, only: [...WORKLOAD_NAMES], backend: 'wasm', seed: 1, torchBlas: process.env.BENCH_BLAS_DIR || undefined, referenceDevice: 'cpu' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  walkFlags(argv, (flag, value) => {
     if (flag === '--reps') a.reps = Number(value());
     else if (flag === '--only') a.only = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (flag === '--json') a.json = value();
@@ -49,13 +44,13 @@ function parseArgs(argv: string[]): Args {
       const d = value();
       if (d !== 'cpu' && d !== 'cuda') throw new Error('--reference-device must be cpu or cuda');
       a.referenceDevice = d;
-    }
-    else if (flag === '--help' || flag === '-h') {
+    } else if (flag === '--help' || flag === '-h') {
       process.stdout.write('npm run bench -- [--reps N (3)] [--only mnist-mlp,mnist-cnn,muda-eig-share,default-experiment] [--json out.json] [--backend wasm|cpu|webgpu] [--reference-device cpu|cuda] [--seed 1] [--torch-blas DIR]\n');
       process.exit(0);
-    } else throw new Error(`unknown flag ${flag} (see --help)`);
-  }
-  if (!Number.isInteger(a.reps) || a.reps < 1) throw new Error('--reps must be a positive integer');
+    } else return false;
+    return true;
+  }, '(see --help)');
+  checkReps(a.reps);
   return a;
 }
 
