@@ -125,7 +125,7 @@ function tfjsStepper(model: Model, ds: Dataset, split: Split, opts: TrainOptions
   };
 }
 
-/** The fused GPU step when it applies here (webgpu backend, an MLP, opts.fused not false), else null. */
+/** The fused GPU step when it applies here (webgpu backend, an MLP or the lab's CNN, opts.fused not false), else null. */
 async function fusedStepper(model: Model, ds: Dataset, split: Split, opts: TrainOptions): Promise<Stepper | null> {
   if (opts.fused === false || fusedDecline(model, ds, split) !== null) return null;
   const trainer = await GpuTrainer.create(model, ds, split, opts);
