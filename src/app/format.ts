@@ -1,5 +1,4 @@
 /** Small text formatters for the panels. */
-import type { TrainPath } from '../engine/events';
 
 /** "12 s", "3 min 05 s", "1 h 02 min"; under a second says "<1 s". */
 export function formatEta(ms: number): string {
@@ -21,9 +20,4 @@ export function classMix(indices: readonly number[], labels: readonly number[]):
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   return [...counts].map(([cls, count]) => ({ cls, count })).sort((a, b) => b.count - a.count || a.cls - b.cls);
-}
-
-/** How a model's training steps were computed: "the fused WebGPU path (11 dispatches/step)" or "tfjs ops: <why not fused>". */
-export function describeTrainPath(path: TrainPath): string {
-  return path.kind === 'fused' ? `the fused WebGPU path (${path.dispatchesPerStep} dispatches/step)` : `tfjs ops: ${path.reason}`;
 }

@@ -57,6 +57,8 @@ describe('npm run lab -- run (headless, end to end)', () => {
     const dump = JSON.parse(readFileSync(join(dir, 'f', 'original.test.json'), 'utf8'));
     expect(dump.features.length).toBe(dump.indices.length * 8);
     expect(r.stderr).toMatch(/backend: cpu/);
+    // On cpu the fused WebGPU path declines, and the CLI says why.
+    expect(r.stderr).toMatch(/original trains with tfjs ops: the active tfjs backend is cpu, not webgpu/);
   }, 240_000);
 
   it('bad input exits non-zero with a one-line message and no stack trace', async () => {

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { selectBackend, describeBackend } from '../engine/backend';
 import { parseConfig } from '../engine/config';
 import { LabError } from '../engine/errors';
-import type { LabEvent } from '../engine/events';
+import { describeTrainPath, type LabEvent } from '../engine/events';
 import { runExperiment } from '../engine/experiment';
 import { methodIds, methodInfos } from '../engine/methods';
 import { parseArgs, USAGE, type RunArgs } from './args';
@@ -31,6 +31,9 @@ function stderrReporter(quiet: boolean): (e: LabEvent) => void {
         break;
       case 'error':
         process.stderr.write(`  error: ${e.message}\n`);
+        break;
+      case 'train-path':
+        process.stderr.write(`  ${e.modelId} trains with ${describeTrainPath(e.path)}\n`);
         break;
       case 'progress':
         if (!quiet && Date.now() - lastProgress > 2000) {

@@ -11,6 +11,11 @@ export type Phase = 'data' | 'train' | 'unlearn' | 'evaluate';
 /** How a model's training steps are computed: the fused WebGPU kernels, or tfjs ops and why not fused. */
 export type TrainPath = { kind: 'fused'; dispatchesPerStep: number } | { kind: 'tfjs'; reason: string };
 
+/** How a model's training steps are computed: "the fused WebGPU path (11 dispatches/step)" or "tfjs ops: <why not fused>". */
+export function describeTrainPath(path: TrainPath): string {
+  return path.kind === 'fused' ? `the fused WebGPU path (${path.dispatchesPerStep} dispatches/step)` : `tfjs ops: ${path.reason}`;
+}
+
 export type LabEvent =
   | { type: 'backend'; report: BackendReport }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

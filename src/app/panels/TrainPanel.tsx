@@ -1,7 +1,7 @@
 /** Step 2: train the Original model and watch its loss and accuracy. */
 import { useMemo } from 'react';
 import { useClient, useLab } from '../context';
-import { describeTrainPath } from '../format';
+import { describeTrainPath } from '../../engine/events';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { trainFigure } from '../plots/trainCurves';
 import { BackendBadge } from './BackendBadge';

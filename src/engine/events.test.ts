@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrainPath } from './format';
+import { describeTrainPath } from './events';
 
 describe('describeTrainPath', () => {
   it('names the fused WebGPU path with its dispatches per step', () => {
