@@ -51,7 +51,7 @@ describe.skipIf(unavailable !== null)('experiment on webgpu (Node)', () => {
     }, new AbortController().signal);
     expect(errors).toEqual([]);
     // The MLP [16] has 3 dense layers: 3·3 + 2 dispatches per fused step.
-    expect(paths).toEqual([{ type: 'train-path', modelId: 'original', path: { kind: 'fused', dispatchesPerStep: 11 } }]);
+    expect(paths).toEqual(['original', 'retrain'].map((modelId) => ({ type: 'train-path', modelId, path: { kind: 'fused', dispatchesPerStep: 11 } })));
     expect(results.environment.backend).toBe('webgpu');
     for (const id of ['original', 'retrain', ...ids]) {
       const m = results.models[id];

@@ -54,6 +54,8 @@ describe('lab session', () => {
     const pathAt = events.findIndex((e) => e.type === 'train-path');
     expect(events[pathAt]).toEqual({ type: 'train-path', modelId: 'original', path: { kind: 'tfjs', reason: 'the active tfjs backend is cpu, not webgpu' } });
     expect(pathAt).toBeLessThan(events.findIndex((e) => e.type === 'train-step'));
+    const paths = events.filter((e) => e.type === 'train-path').map((e) => (e as { modelId: string }).modelId);
+    expect(paths).toEqual(['original', 'retrain']);
     s.dispose();
   }, 60_000);
 

@@ -292,6 +292,8 @@ export class LabSession {
     const original = this.entries.get('original') ?? (await this.trainOriginalNow(signal), this.entries.get('original')!);
     const modelId = method.id;
     this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${method.label}` });
+    // Retrain is the one method that trains from scratch through train(): the same test decides its path.
+    if (method.id === 'retrain') this.emit({ type: 'train-path', modelId, path: trainPath(original.model, data.dataset) });
     const retrain = this.entries.get('retrain');
     const out = await runUnlearning(method, params, {
       original: original.model, data, rng: this.rng(`method/${method.id}`), signal, train: config.train,

@@ -1,6 +1,7 @@
 /** Step 4: choose unlearning methods, set their parameters, run them (Retrain is always available). */
 import { useId } from 'react';
 import type { MethodInfo, ParamSpec } from '../../engine/methods/types';
+import { describeTrainPath } from '../../engine/events';
 import { useClient, useDispatch, useLab } from '../context';
 import { Section } from './ui';
 
@@ -46,6 +47,7 @@ function MethodRow(props: { method: MethodInfo }) {
   const dispatch = useDispatch();
   const choice = useLab((s) => s.methodChoices[method.id]);
   const result = useLab((s) => s.models[method.id]);
+  const path = useLab((s) => s.trainPaths[method.id]);
   if (!choice) return null;
   const hasParams = method.params.length > 0;
   return (
@@ -55,6 +57,7 @@ function MethodRow(props: { method: MethodInfo }) {
         <span><strong>{method.label}</strong> <span className="muted">— {method.summary}</span></span>
       </label>
       {result && <span className={`status status-${result.status ?? 'ok'}`}>{result.status === 'ok' || !result.status ? 'done' : result.status}{result.message ? `: ${result.message}` : ''}</span>}
+      {result && path && <span className="muted" data-testid={`train-path-${method.id}`}>trained with {describeTrainPath(path)}</span>}
       {hasParams && choice.checked && (
         <fieldset className="params">
           <legend className="visually-hidden">{method.label} parameters</legend>
