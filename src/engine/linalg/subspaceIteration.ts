@@ -1,11 +1,13 @@
 /**
- * The GPU eigensolver of method.md: top-k eigenspace of a symmetric PSD
- * matrix Σ by subspace (orthogonal) iteration, because tfjs has no eig or
- * svd. Warm-started from the previous step's U, a few iterations suffice; the
- * exact CPU solver (`symmetricEigen`) is its reference in tests.
+ * The GPU eigensolver of method.md: top-k eigenspace of Σ = XᵀX from features
+ * X by subspace (orthogonal) iteration, because tfjs has no eig or svd.
+ * Warm-started from the previous step's U, a few iterations suffice; the
+ * exact CPU solver (`symmetricEigen`) is its reference in tests. One entry
+ * point, `featureEigenspaceAsync`: readbacks are asynchronous, because a
+ * synchronous one stalls the pipeline on GPU backends.
  *
- * One iteration is a Cholesky-QR step, U ← Z R⁻¹ with Z = Σ U (or Xᵀ(X U)
- * straight from features) and RᵀR = ZᵀZ:
+ * One iteration is a Cholesky-QR step, U ← Z R⁻¹ with Z = Σ U (Σ formed once,
+ * or Xᵀ(X U), whichever is cheaper) and RᵀR = ZᵀZ:
  *   - on the backend: Z and the k × k Gram matrix M = ZᵀZ (two matMuls);
  *   - read back M only (k² numbers);
  *   - in JS, float64: the Cholesky factor R of M and R⁻¹ (k³, negligible);
@@ -39,14 +41,12 @@
  *     (twice), so U always has k orthonormal, finite columns. Their Ritz
  *     values are ≈ 0.
  *
- * Gradient tapes: tfjs has no tf.stopGradient. The synchronous solver runs as
- * the forward function of one `tf.customGrad` op whose gradient is zero
- * (`withoutGradient`): tfjs records nothing on a tape while a custom op's
- * forward runs, and if Σ was computed from trainable features, no gradient
- * flows back through U. The asynchronous variants (for GPU backends, where
- * a synchronous readback stalls) take their input through `stopGradient`.
- * Cheapest is still to call them outside `optimizer.minimize` / `tf.grads`,
- * as MUDA's recipe does (U from a retain batch, "computed without gradient").
+ * Gradient tapes: tfjs has no tf.stopGradient; `withoutGradient` and
+ * `stopGradient` here stand in for it (alignment.ts uses them too). The
+ * features enter the solver through `stopGradient`. Call it outside
+ * `optimizer.minimize` / `tf.grads`, as MUDA's recipe does (U from a retain
+ * batch, "computed without gradient"): a tape records only synchronous code,
+ * and a tidy scope would dispose the solver's tensors before it resumes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../random';
@@ -93,16 +93,6 @@ export function randomStart(C: number, k: number, rng: Rng = createRng(0x5eed)):
   return tf.tensor2d(v, [C, k]);
 }
 
-export interface SubspaceIterationOptions {
-  /** Warm start [C, k], e.g. the previous step's U (need not be exactly orthonormal). */
-  init?: tf.Tensor2D;
-  /** Number of U ← orth(Σ U) steps (at least 1) before the Rayleigh–Ritz step; default WARM_ITERATIONS with init, COLD_ITERATIONS without. */
-  iterations?: number;
-  /** Random start when no init is given; default a fixed-seed stream, so results are deterministic. */
-  rng?: Rng;
-}
-
-// Type aliases rather than interfaces: tf.tidy accepts them as TensorContainers.
 export type SubspaceResult = {
   /** [C, k], orthonormal columns, ordered by descending Rayleigh quotient. */
   U: tf.Tensor2D;
@@ -226,15 +216,6 @@ interface Operator {
   dispose(): void;
 }
 
-function sigmaOperator(sigma: tf.Tensor2D): Operator {
-  const C = sigma.shape[0];
-  const [S, scale] = tf.tidy(() => {
-    const sc = tf.maximum(tf.div(tf.sum(tf.mul(sigma, tf.eye(C))), C), 1e-30) as tf.Scalar;
-    return [tf.div(sigma, sc) as tf.Tensor2D, sc];
-  });
-  return { C, scale, apply: (V) => tf.matMul(S, V), dispose: () => tf.dispose([S, scale]) };
-}
-
 /**
  * Σ = XᵀX from features X [n, C] (already centered): either formed once (C × C)
  * or applied as Xᵀ(X V), whichever costs fewer multiply-adds for the
@@ -259,9 +240,9 @@ function featureOperator(X: tf.Tensor2D, p: number, applies: number): Operator &
 
 /**
  * The solver as a generator: it yields each small tensor it must read back
- * (the driver reads it, disposes it and sends the values in), so one body
- * serves both the synchronous and the asynchronous API. Returns U [C, p] and
- * the values [p] (unscaled); disposes everything else, never `start`.
+ * (the driver reads it, disposes it and sends the values in), so the solver
+ * stays synchronous code and the readbacks live in one place. Returns U
+ * [C, p] and the values [p] (unscaled); disposes everything else, never `start`.
  */
 function* solve(op: Operator, start: tf.Tensor2D, iterations: number, withResiduals = false): Generator<tf.Tensor, SolveResult, Float32Array> {
   const C = op.C;
@@ -345,25 +326,6 @@ function* solve(op: Operator, start: tf.Tensor2D, iterations: number, withResidu
   }
 }
 
-/** Runs `solve` with synchronous readbacks (dataSync). */
-function drive<R>(gen: Generator<tf.Tensor, R, Float32Array>): R {
-  let r = gen.next(undefined as unknown as Float32Array);
-  while (!r.done) {
-    const t = r.value;
-    let v: Float32Array;
-    try {
-      v = t.dataSync() as Float32Array;
-    } catch (err) {
-      gen.return(undefined as unknown as R);
-      throw err;
-    } finally {
-      t.dispose();
-    }
-    r = gen.next(v);
-  }
-  return r.value;
-}
-
 /** Runs `solve` with asynchronous readbacks (data()): no pipeline stall on GPU backends. */
 async function driveAsync<R>(gen: Generator<tf.Tensor, R, Float32Array>): Promise<R> {
   let r = gen.next(undefined as unknown as Float32Array);
@@ -383,73 +345,25 @@ async function driveAsync<R>(gen: Generator<tf.Tensor, R, Float32Array>): Promis
   return r.value;
 }
 
-function checkArgs(C: number, cols: number, k: number, init: tf.Tensor2D | undefined): void {
-  if (cols !== C) throw new RangeError(`subspaceIteration: Σ must be square, got [${C},${cols}]`);
-  if (!Number.isInteger(k) || k < 1 || k > C) throw new RangeError(`subspaceIteration: k = ${k} outside 1..${C}`);
+function checkArgs(C: number, k: number, init: tf.Tensor2D | undefined): void {
+  if (!Number.isInteger(k) || k < 1 || k > C) throw new RangeError(`featureEigenspaceAsync: k = ${k} outside 1..${C}`);
   if (init && (init.shape[0] !== C || init.shape[1] !== k)) {
-    throw new RangeError(`subspaceIteration: init is [${init.shape}], expected [${C}, ${k}]`);
+    throw new RangeError(`featureEigenspaceAsync: init is [${init.shape}], expected [${C}, ${k}]`);
   }
 }
 
-/**
- * Top-k eigenspace of a symmetric PSD matrix.
- * sigma: [C, C]; opts.init: [C, k] → U: [C, k] orthonormal, values: [k].
- * The caller owns (and disposes) U and values; keep U for the next warm start.
- * Reads back k × k matrices synchronously; on GPU backends prefer
- * `subspaceIterationAsync`.
- */
-export function subspaceIteration(sigma: tf.Tensor2D, k: number, opts: SubspaceIterationOptions = {}): SubspaceResult {
-  const C = sigma.shape[0];
-  checkArgs(C, sigma.shape[1], k, opts.init);
-  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
-  const start = opts.init ?? randomStart(C, k, opts.rng);
-  try {
-    return tf.tidy(() => {
-      // Packed [C + 1, k] (U, then the values) because a custom op has one output.
-      const packed = withoutGradient(sigma, (s) => {
-        const op = sigmaOperator(s as tf.Tensor2D);
-        try {
-          const r = drive(solve(op, start, iterations));
-          return tf.tidy(() => tf.concat([r.U, tf.reshape(r.values, [1, k])], 0) as tf.Tensor2D);
-        } finally {
-          op.dispose();
-        }
-      });
-      return unpack(packed, C, k);
-    });
-  } finally {
-    if (!opts.init) start.dispose();
-  }
-}
-
-/** As `subspaceIteration`, with asynchronous readbacks; the input passes through `stopGradient`. */
-export async function subspaceIterationAsync(sigma: tf.Tensor2D, k: number, opts: SubspaceIterationOptions = {}): Promise<SubspaceResult> {
-  const C = sigma.shape[0];
-  checkArgs(C, sigma.shape[1], k, opts.init);
-  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
-  const start = opts.init ?? randomStart(C, k, opts.rng);
-  const s = stopGradient(sigma);
-  const op = sigmaOperator(s);
-  try {
-    return await driveAsync(solve(op, start, iterations));
-  } finally {
-    op.dispose();
-    s.dispose();
-    if (!opts.init) start.dispose();
-  }
-}
-
-function unpack(packed: tf.Tensor2D, C: number, k: number): SubspaceResult {
-  return tf.tidy(() => ({
-    U: tf.slice(packed, [0, 0], [C, k]) as tf.Tensor2D,
-    values: tf.reshape(tf.slice(packed, [C, 0], [1, k]), [k]) as tf.Tensor1D,
-  }));
-}
-
-export interface FeatureEigenspaceOptions extends SubspaceIterationOptions {
+export interface FeatureEigenspaceOptions {
+  /** Warm start [C, k], e.g. the previous step's U (need not be exactly orthonormal). */
+  init?: tf.Tensor2D;
+  /** Number of U ← orth(Σ U) steps (at least 1) before the Rayleigh–Ritz step; default WARM_ITERATIONS with init, COLD_ITERATIONS without. */
+  iterations?: number;
+  /** Random start when no init is given; default a fixed-seed stream, so results are deterministic. */
+  rng?: Rng;
   /** Subtract this mean [C] (or the batch's own mean when `center`) before XᵀX. */
   mean?: tf.Tensor1D;
   center?: boolean;
+  /** Also return each column's residual ‖Σuᵢ − θᵢuᵢ‖ / θ₁ (one more product and readback). */
+  residuals?: boolean;
 }
 
 export type FeatureEigenspace = SubspaceResult & {
@@ -465,49 +379,13 @@ function centered(f: tf.Tensor2D, opts: FeatureEigenspaceOptions): tf.Tensor2D {
 
 /**
  * Top-k eigenspace of XᵀX straight from features.
- * features: [n, C] → U: [C, k], values: [k], totalEnergy: scalar.
- * No gradient flows back into `features` (see the file comment).
+ * features: [n, C]; opts.init: [C, k] → U: [C, k] orthonormal, values: [k],
+ * totalEnergy: scalar. The caller owns (and disposes) them; keep U for the
+ * next warm start. No gradient flows back into `features` (see the file comment).
  */
-export function featureEigenspace(features: tf.Tensor2D, k: number, opts: FeatureEigenspaceOptions = {}): FeatureEigenspace {
+export async function featureEigenspaceAsync(features: tf.Tensor2D, k: number, opts: FeatureEigenspaceOptions = {}): Promise<FeatureEigenspace & { residuals?: number[] }> {
   const C = features.shape[1];
-  checkArgs(C, C, k, opts.init);
-  const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
-  const start = opts.init ?? randomStart(C, k, opts.rng);
-  try {
-    return tf.tidy(() => {
-      // Packed [C + 2, k]: U, the values, then the total energy (first column).
-      const packed = withoutGradient(features, (f) => {
-        const X = centered(f as tf.Tensor2D, opts);
-        const op = featureOperator(X, k, iterations + 2);
-        X.dispose();
-        try {
-          const r = drive(solve(op, start, iterations));
-          return tf.tidy(() => tf.concat([r.U, tf.reshape(r.values, [1, k]), tf.pad(tf.reshape(op.totalEnergy, [1, 1]), [[0, 0], [0, k - 1]])], 0) as tf.Tensor2D);
-        } finally {
-          op.dispose();
-          op.totalEnergy.dispose();
-        }
-      });
-      const { U, values } = unpack(packed, C, k);
-      return { U, values, totalEnergy: tf.reshape(tf.slice(packed, [C + 1, 0], [1, 1]), []) as tf.Scalar };
-    });
-  } finally {
-    if (!opts.init) start.dispose();
-  }
-}
-
-export interface FeatureEigenspaceAsyncOptions extends FeatureEigenspaceOptions {
-  /** Also return each column's residual ‖Σuᵢ − θᵢuᵢ‖ / θ₁ (one more product and readback). */
-  residuals?: boolean;
-}
-
-/**
- * As `featureEigenspace`, with asynchronous readbacks (no pipeline stall on
- * GPU backends); the features pass through `stopGradient`.
- */
-export async function featureEigenspaceAsync(features: tf.Tensor2D, k: number, opts: FeatureEigenspaceAsyncOptions = {}): Promise<FeatureEigenspace & { residuals?: number[] }> {
-  const C = features.shape[1];
-  checkArgs(C, C, k, opts.init);
+  checkArgs(C, k, opts.init);
   const iterations = opts.iterations ?? (opts.init ? WARM_ITERATIONS : COLD_ITERATIONS);
   const start = opts.init ?? randomStart(C, k, opts.rng);
   const X = tf.tidy(() => centered(stopGradient(features), opts));
