@@ -66,9 +66,29 @@ test('train → forget class 3 → MUDA, GA, Retrain → table, plots, export, r
     await plot.screenshot({ path: `${ARTIFACTS}11b-plot-${id}.png` });
   }
 
-  // The 3-D view of the feature space works under the page's CSP (no eval).
+  // Hovering a point of the feature scatter shows the sample: its thumbnail, its class and
+  // set, and its class probabilities under every model of the session.
   const features = page.locator('[data-plot=features]');
   await features.scrollIntoViewIfNeeded();
+  const point = features.locator('.subplot.xy .scatterlayer .trace').nth(1).locator('.point').first();
+  const box = (await point.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const card = features.getByTestId('sample-card');
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(/#\d+ · class \d · (forget|retain) set/);
+  await expect(card.locator('canvas')).toBeVisible();
+  await expect(card.locator('tbody tr')).toHaveCount(4, { timeout: 30_000 });
+  expect(await card.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-model')))).toEqual(['original', 'retrain', 'muda', 'ga']);
+  for (const row of await card.locator('tbody tr').all()) {
+    const cells = (await row.locator('td').allTextContents()).map(Number);
+    expect(cells).toHaveLength(10);
+    expect(Math.abs(cells.reduce((a, b) => a + b, 0) - 100)).toBeLessThanOrEqual(5); // rounded percentages
+  }
+  await features.screenshot({ path: `${ARTIFACTS}11d-features-hover.png` });
+  await page.mouse.move(5, 5);
+  await expect(card).toBeHidden();
+
+  // The 3-D view of the feature space works under the page's CSP (no eval).
   await features.getByLabel('3-D').check();
   await expect.poll(async () => (await plotTraces(page, 'features')).map((t) => t.type), { timeout: 60_000 }).toContain('scatter3d');
   await features.screenshot({ path: `${ARTIFACTS}11c-features-3d.png` });

@@ -35,6 +35,7 @@ test('moons: lasso a cluster, run MUDA, the decision boundary updates', async ({
     type Axis = { _offset: number; d2p(v: number): number };
     const gd = document.querySelector('[data-plot="pick-points"] .plot-area') as HTMLElement & { data: { x: number[]; y: number[] }[]; _fullLayout: { xaxis: Axis; yaxis: Axis } };
     const { x, y } = gd.data[0];
+    const index = (gd.data[0] as unknown as { customdata: number[] }).customdata[0];
     const xmin = Math.min(...x), xmax = Math.max(...x);
     const cut = xmin + 0.3 * (xmax - xmin);
     const inTip = x.map((v, i) => [v, y[i]]).filter(([v]) => v <= cut);
@@ -44,8 +45,17 @@ test('moons: lasso a cluster, run MUDA, the decision boundary updates', async ({
     const rect = gd.getBoundingClientRect();
     const { xaxis, yaxis } = gd._fullLayout;
     const px = (a: number, b: number) => ({ x: rect.left + xaxis._offset + xaxis.d2p(a), y: rect.top + yaxis._offset + yaxis.d2p(b) });
-    return { corners: [px(x0, y0), px(x1, y0), px(x1, y1), px(x0, y1)], expected: inTip.length };
+    return { corners: [px(x0, y0), px(x1, y0), px(x1, y1), px(x0, y1)], expected: inTip.length, first: { at: px(x[0], y[0]), index, x: x[0], y: y[0] } };
   });
+  // Hovering a training point shows its coordinates and its class probabilities under the Original.
+  const { first } = polygon;
+  await page.mouse.move(first.at.x, first.at.y);
+  const card = pick.getByTestId('sample-card');
+  await expect(card).toHaveAttribute('data-index', String(first.index));
+  await expect(card).toContainText(`(${first.x.toFixed(2)}, ${first.y.toFixed(2)})`);
+  await expect(card.locator('tbody tr[data-model=original] td')).toHaveCount(2, { timeout: 30_000 });
+  await page.mouse.move(5, 5);
+  await expect(card).toBeHidden();
   const [a, ...rest] = polygon.corners;
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();

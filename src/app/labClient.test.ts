@@ -277,6 +277,34 @@ describe('LabClient import', () => {
   });
 });
 
+describe('LabClient sample probabilities (hover card)', () => {
+  it('asks the worker once per sample while the models stay the same, again after a model is added', async () => {
+    await client.trainOriginal();
+    let probes = 0;
+    const probe = api.probe.bind(api);
+    api.probe = async (indices: number[]) => {
+      probes++;
+      return probe(indices);
+    };
+    expect(await client.sampleProbabilities(14)).toEqual({ original: [0.5, 0.5] });
+    expect(await client.sampleProbabilities(14)).toEqual({ original: [0.5, 0.5] });
+    expect(await client.sampleProbabilities(3)).toEqual({ original: [0.99, 0.01] });
+    expect(probes).toBe(2);
+    await client.runSelected();
+    await client.sampleProbabilities(14);
+    expect(probes).toBe(3);
+    expect(store.getState().busy).toBeNull();
+  });
+
+  it('a sample the worker does not know is an error, and it is asked again next time', async () => {
+    const probe = api.probe.bind(api);
+    api.probe = async () => ({ indices: [], probabilities: { original: [] } });
+    await expect(client.sampleProbabilities(99999)).rejects.toThrow(/#99999 is not in the training set/);
+    api.probe = probe;
+    expect(await client.sampleProbabilities(99999)).toEqual({ original: [0.99, 0.01] });
+  });
+});
+
 describe('LabClient least confident', () => {
   it('asks the trained Original and selects the lowest-confidence samples of the class', async () => {
     await client.trainOriginal();

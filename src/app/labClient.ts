@@ -63,6 +63,9 @@ export class LabClient {
   private cancelGeneration = 0;
   /** The config the worker has prepared (null before the first prepare). */
   private prepared: ExperimentConfig | null = null;
+  /** Hover answers per training index, valid while `state.models` is the object they were asked under. */
+  private readonly sampleCache = new Map<number, Promise<Record<string, number[]>>>();
+  private sampleCacheFor: unknown = null;
 
   constructor(deps: ClientDeps) {
     this.api = deps.api;
@@ -429,6 +432,32 @@ export class LabClient {
     const r = await this.track('Asking the model', () => this.api.probe(candidates));
     if (!r.ok) return;
     this.store.dispatch({ type: 'ui:select', indices: leastConfident(r.value, 'original', count), mode: 'replace' });
+  }
+
+  /**
+   * Class probabilities of one training sample under every model the worker
+   * holds (model id → row), for the sample card shown on hover. Not tracked as
+   * work: it shows no progress and runs between a method's steps. Remembered
+   * until a model is added or replaced; a failed answer is not remembered.
+   */
+  sampleProbabilities(index: number): Promise<Record<string, number[]>> {
+    const models = this.state.models;
+    // Sweeping the pointer over a scatter asks about many points: forget old answers past a bound.
+    if (models !== this.sampleCacheFor || this.sampleCache.size >= 1000) {
+      this.sampleCache.clear();
+      this.sampleCacheFor = models;
+    }
+    let answer = this.sampleCache.get(index);
+    if (!answer) {
+      answer = this.api.probe([index]).then((r) => {
+        const at = r.indices.indexOf(index);
+        if (at < 0) throw new Error(`sample #${index} is not in the training set`);
+        return Object.fromEntries(Object.entries(r.probabilities).map(([id, rows]) => [id, rows[at]]));
+      });
+      this.sampleCache.set(index, answer);
+      answer.catch(() => this.sampleCache.delete(index));
+    }
+    return answer;
   }
 
   // ------------------------------------------------------------ stored runs

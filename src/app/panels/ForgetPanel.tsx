@@ -10,6 +10,7 @@ import { classMix } from '../format';
 import { pointsFigure } from '../plots/points';
 import { PlotlyChart } from '../plots/PlotlyChart';
 import { indicesOfClass, pointsInBox } from '../selection';
+import { SampleCard } from './SampleCard';
 import { ThumbnailGrid } from './ThumbnailGrid';
 import { Section, SelectField, TextField } from './ui';
 
@@ -72,6 +73,7 @@ export function ForgetPanel() {
   const [message, setMessage] = useState<string | null>(null);
   const [filter, setFilter] = useState<string>('all');
   const [leastCount, setLeastCount] = useState('50');
+  const [hovered, setHovered] = useState<number | null>(null);
   const [box, setBox] = useState({ x0: '', x1: '', y0: '', y1: '' });
 
   // A preset or a shared link changes the scenario from outside: the form follows.
@@ -153,6 +155,7 @@ export function ForgetPanel() {
                 figure={points} dragmode="lasso"
                 onSelected={(idx) => dispatch({ type: 'ui:select', indices: idx, mode: 'add' })}
                 onPointClick={(i, shift) => dispatch({ type: 'ui:select', indices: [i], mode: shift ? 'add' : 'toggle' })}
+                onPointHover={setHovered} overlay={hovered !== null && <SampleCard index={hovered} />}
               />
               <form
                 className="form-grid"

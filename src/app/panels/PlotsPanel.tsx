@@ -14,6 +14,7 @@ import { PlotlyChart } from '../plots/PlotlyChart';
 import { principalAnglesFigure } from '../plots/principalAngles';
 import { runPoints, runsScatterFigure } from '../plots/runsScatter';
 import { spectrumFigure } from '../plots/spectrum';
+import { SampleCard } from './SampleCard';
 import { useLabels } from './useLabels';
 import { Section } from './ui';
 
@@ -36,6 +37,7 @@ export function PlotsPanel() {
   const methods = methodIds(models);
   const [picked, setPicked] = useState<string>('');
   const [dims, setDims] = useState<2 | 3>(2);
+  const [hovered, setHovered] = useState<number | null>(null);
   const [curveMetric, setCurveMetric] = useState<CurveMetric | 'all'>('UA');
   const method = methods.includes(picked) ? picked : methods[methods.length - 1] ?? '';
   const sideBySide = useMemo(() => ['original', ...(method ? [method] : []), 'retrain'], [method]);
@@ -87,7 +89,7 @@ export function PlotsPanel() {
         </PlotlyChart>
         <PlotlyChart id="features" title="Feature space (PCA)" largeType={largeType}
           description="Features projected on a shared PCA basis: Original, the chosen method and Retrain side by side; forget samples are diamonds."
-          figure={scatter}>
+          figure={scatter} onPointHover={setHovered} overlay={hovered !== null && <SampleCard index={hovered} />}>
           {methodPicker}
           <label className="inline-control">
             <input type="checkbox" checked={dims === 3} onChange={(e) => setDims(e.target.checked ? 3 : 2)} /> 3-D

@@ -27,6 +27,10 @@ export interface PlotlyChartProps {
   /** Box / lasso selection: the customdata of the selected points. */
   onSelected?: (customdata: number[]) => void;
   onPointClick?: (customdata: number, shift: boolean) => void;
+  /** The customdata of the point under the pointer, and null when it leaves. */
+  onPointHover?: (customdata: number | null) => void;
+  /** Shown over the plot's top-right corner (e.g. the hovered sample's card); it takes no pointer events. */
+  overlay?: React.ReactNode;
   dragmode?: 'lasso' | 'select' | 'zoom' | 'pan';
   /**
    * Live plots (training and unlearning curves, line figures only) redraw
@@ -74,11 +78,13 @@ export function PlotlyChart(props: PlotlyChartProps) {
   const visible = useRef(false);
   const stale = useRef(true);
   const latest = useRef({ figure, largeType, height, dragmode });
-  const handlers = useRef({ onSelected: props.onSelected, onPointClick: props.onPointClick });
+  const handlers = useRef({ onSelected: props.onSelected, onPointClick: props.onPointClick, onPointHover: props.onPointHover });
   const [error, setError] = useState<string | null>(null);
+  // The overlay sits on the side away from the pointer, so it never hides the point it describes.
+  const [overlayLeft, setOverlayLeft] = useState(false);
   const [ready, setReady] = useState(false);
   latest.current = { figure, largeType, height, dragmode };
-  handlers.current = { onSelected: props.onSelected, onPointClick: props.onPointClick };
+  handlers.current = { onSelected: props.onSelected, onPointClick: props.onPointClick, onPointHover: props.onPointHover };
 
   function bumpDraws(): void {
     const el = figureRef.current;
@@ -168,6 +174,15 @@ export function PlotlyChart(props: PlotlyChartProps) {
       const p = ev.points[0];
       if (p && typeof p.customdata === 'number') handlers.current.onPointClick?.(p.customdata, !!(ev.event as MouseEvent | undefined)?.shiftKey);
     });
+    gd.on('plotly_hover', (ev: PlotMouseEvent) => {
+      const c = ev.points[0]?.customdata;
+      if (typeof c !== 'number' || !handlers.current.onPointHover) return;
+      const pointer = ev.event as MouseEvent | undefined;
+      const box = figureRef.current?.getBoundingClientRect();
+      if (pointer && box) setOverlayLeft(pointer.clientX > box.left + box.width / 2);
+      handlers.current.onPointHover(c);
+    });
+    gd.on('plotly_unhover', () => handlers.current.onPointHover?.(null));
   }
 
   /** Draws now if the last draw is old enough, else once the interval has passed. */
@@ -254,6 +269,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
       {empty && <p className="plot-empty">{empty}</p>}
       {waiting && !empty && <p className="plot-waiting muted">Updates when the current work has finished.</p>}
       <div ref={divRef} className="plot-area" role="img" aria-label={`${title}: ${description}`} hidden={!!empty || onCanvas} style={height ? { minHeight: height } : undefined} />
+      {props.overlay && <div className={`plot-overlay${overlayLeft ? ' left' : ''}`}>{props.overlay}</div>}
       {live && <canvas ref={canvasRef} className="plot-canvas" role="img" aria-label={`${title} (live): ${description}`} hidden={!!empty || !onCanvas} />}
     </figure>
   );
