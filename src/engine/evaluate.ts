@@ -12,7 +12,7 @@ import type { Split } from './data/dataset';
 import type { UnlearningData } from './data/unlearningData';
 import { fitPca, projectPca } from './linalg/pca';
 import type { Matrix } from './linalg/matrix';
-import { takeRows } from './linalg/matrix';
+import { spreadPicks, takeRows } from './linalg/matrix';
 import { principalAngles } from './linalg/principalAngles';
 import { daMetric, retainEigenspace } from './metrics/alignment';
 import type { Model } from './models/model';
@@ -121,12 +121,6 @@ export interface Evaluation {
   views: ModelViews;
 }
 
-/** Evenly spaced picks (deterministic) of at most `k` positions out of n. */
-function spread(n: number, k: number): Int32Array {
-  if (n <= k) return Int32Array.from({ length: n }, (_, i) => i);
-  return Int32Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
-}
-
 /**
  * Every metric of one model that needs only its own outputs. Retain-relative
  * ones (avgGap, ToW, CKA) come from `relativeMetrics`.
@@ -215,8 +209,8 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
   spectrum ??= spectra(retainRef, forget, ev.daCentered ? { center: true } : {});
 
   // Views for plots: a PCA of the model's own features (retain reference + forget), MIA score samples.
-  const rPick = spread(retainRef.rows, VIEW_POINTS);
-  const fPick = spread(forget.rows, VIEW_POINTS);
+  const rPick = spreadPicks(retainRef.rows, VIEW_POINTS);
+  const fPick = spreadPicks(forget.rows, VIEW_POINTS);
   const views: ModelViews = {};
   if (retainRef.cols >= 3 && retainRef.rows >= 3) {
     const pca = fitPca(retainRef, 3);
@@ -230,9 +224,9 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
   }
   if (principal) views.principalAngles = principal;
   views.miaScores = {
-    forget: Array.from(spread(pForget.length, VIEW_POINTS), (i) => pForget[i]),
-    test: Array.from(spread(pTest.length, VIEW_POINTS), (i) => pTest[i]),
-    retain: Array.from(spread(pRetain.length, VIEW_POINTS), (i) => pRetain[i]),
+    forget: Array.from(spreadPicks(pForget.length, VIEW_POINTS), (i) => pForget[i]),
+    test: Array.from(spreadPicks(pTest.length, VIEW_POINTS), (i) => pTest[i]),
+    retain: Array.from(spreadPicks(pRetain.length, VIEW_POINTS), (i) => pRetain[i]),
   };
   if (o.boundary) views.boundary = o.boundary;
   return { metrics, spectrum, views };

@@ -122,6 +122,23 @@ describe('parseResults', () => {
     expect(e.message).toMatch(/10000000 entries, more than 100000/);
   });
 
+  it('reads the feature scatter over steps, and rejects one whose snapshots do not match its points', () => {
+    const pcaSteps = { indices: [4, 9], labels: [1, 3], isForget: [true, false], steps: [0, 10], coords: [[[0.5, -1], [2, 0]], [[0.25, -0.5], [2, 0.125]]] };
+    const r = valid();
+    r.models.muda.views = { pcaSteps };
+    expect(parseResults(asFile(r)).models.muda.views?.pcaSteps).toEqual(pcaSteps);
+    const short = asFile(r) as any;
+    short.models.muda.views.pcaSteps.coords[1].pop();
+    expect(errorOf(() => parseResults(short)).field).toBe('models.muda.views.pcaSteps.coords[1]');
+    const missing = asFile(r) as any;
+    missing.models.muda.views.pcaSteps.coords.pop();
+    expect(errorOf(() => parseResults(missing)).message).toMatch(/one snapshot per step \(2\), got 1/);
+    const huge = asFile(r) as any;
+    huge.models.muda.views.pcaSteps.indices = new Array(100_000).fill(0);
+    huge.models.muda.views.pcaSteps.steps = new Array(11).fill(0);
+    expect(errorOf(() => parseResults(huge)).message).toMatch(/11 snapshots of 100000 points, more than 1000000/);
+  });
+
   it('rejects an oversized spectrum and a missing required metric', () => {
     const raw = asFile(valid()) as any;
     raw.models.original.spectrum.retain = new Array(5000).fill(0);

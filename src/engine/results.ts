@@ -70,10 +70,24 @@ export interface ModelViews {
   principalAngles?: number[];
   /** 2-D / 3-D PCA of features (shared basis across models, from Original's retain ref). */
   pca?: { indices: number[]; labels: number[]; isForget: boolean[]; coords: number[][] };
+  /**
+   * The feature scatter over the unlearning steps: at each curve probe, the curve
+   * subsets' features on one 2-D basis for the whole run (the PCA of the retain
+   * features at step 0, i.e. the Original's). coords[s][p] = [PC1, PC2] of point p at steps[s].
+   */
+  pcaSteps?: FeatureSteps;
   /** Decision-boundary grid on 2-D data: probabilities of the argmax class. */
   boundary?: { xs: number[]; ys: number[]; classes: number[][]; confidence: number[][] };
   /** Membership-inference scores (probability of the true label) per group. */
   miaScores?: { forget: number[]; test: number[]; retain: number[] };
+}
+
+export interface FeatureSteps {
+  indices: number[];
+  labels: number[];
+  isForget: boolean[];
+  steps: number[];
+  coords: number[][][];
 }
 
 export interface ModelResult {
@@ -134,6 +148,9 @@ export const RESULTS_LIMITS = {
   curvePoints: 100_000,
   spectrum: 4096,
   perSamplePoints: 100_000,
+  /** pcaSteps: snapshots, and points over all snapshots together. */
+  featureSteps: 1000,
+  featureStepPoints: 1_000_000,
   boundaryAxis: 1000,
   stringLength: 10_000,
   params: { depth: 4, nodes: 10_000 },
@@ -327,6 +344,28 @@ function jsonValue(v: unknown, path: string, budget: { nodes: number }, depth = 
   return fail(path, `must be JSON data, got ${typeof v}`);
 }
 
+/** Sizes are checked (snapshots × points within the limit, every snapshot one pair per point) before the coordinates are read. */
+function parseFeatureSteps(v: unknown, p: string): FeatureSteps {
+  const d = obj(v, p);
+  const N = RESULTS_LIMITS.perSamplePoints;
+  const int = (x: unknown, q: string) => finite(x, q, { int: true, min: 0 });
+  const indices = list(d.indices, `${p}.indices`, N, int);
+  const steps = list(d.steps, `${p}.steps`, RESULTS_LIMITS.featureSteps, int);
+  if (steps.length * indices.length > RESULTS_LIMITS.featureStepPoints) {
+    fail(p, `holds ${steps.length} snapshots of ${indices.length} points, more than ${RESULTS_LIMITS.featureStepPoints} in all`);
+  }
+  const labels = list(d.labels, `${p}.labels`, N, int);
+  const isForget = list(d.isForget, `${p}.isForget`, N, bool);
+  if (labels.length !== indices.length || isForget.length !== indices.length) fail(p, `needs one label and one isForget per index (${indices.length})`);
+  const coords = list(d.coords, `${p}.coords`, steps.length, (snap, q) => {
+    const rows = list(snap, q, indices.length, (pt, r) => list(pt, r, 2, (x, t) => finite(x, t)));
+    if (rows.length !== indices.length || rows.some((r) => r.length !== 2)) fail(q, `must hold one [x, y] pair per index (${indices.length})`);
+    return rows;
+  });
+  if (coords.length !== steps.length) fail(`${p}.coords`, `must hold one snapshot per step (${steps.length}), got ${coords.length}`);
+  return { indices, labels, isForget, steps, coords };
+}
+
 function parseViews(v: unknown, path: string): ModelViews {
   const o = obj(v, path);
   const views: ModelViews = {};
@@ -347,6 +386,7 @@ function parseViews(v: unknown, path: string): ModelViews {
       coords: list(d.coords, `${p}.coords`, N, (x, q) => list(x, q, 3, num)),
     };
   }
+  if (o.pcaSteps !== undefined) views.pcaSteps = parseFeatureSteps(o.pcaSteps, `${path}.pcaSteps`);
   if (o.boundary !== undefined) {
     const p = `${path}.boundary`;
     const d = obj(o.boundary, p);

@@ -310,7 +310,7 @@ export class LabSession {
     }
     const result = await this.finish(modelId, out.model, {
       method: method.id, params, seed: config.seed, timeMs: out.timeMs, status: out.status,
-      message: out.message, curves: out.curves,
+      message: out.message, curves: out.curves, ...(out.featureSteps ? { views: { pcaSteps: out.featureSteps } } : {}),
     });
     if (out.notes) this.emit({ type: 'log', level: 'info', message: `${method.label}: ${JSON.stringify(out.notes)}` });
     return result;
@@ -323,7 +323,8 @@ export class LabSession {
     this.emit({ type: 'phase', phase: 'evaluate', modelId, label: `Measuring ${modelId}` });
     const outputs = await collectOutputs(model, data);
     const ev = evaluateModel(outputs, data, config.eval, this.rng('eval'));
-    let result: ModelResult = { ...base, metrics: ev.metrics, spectrum: ev.spectrum, views: ev.views };
+    // The caller's views (the feature scatter over steps) join the ones the evaluation makes.
+    let result: ModelResult = { ...base, metrics: ev.metrics, spectrum: ev.spectrum, views: { ...ev.views, ...base.views } };
     const original = this.entries.get('original');
     if (config.eval.relearn && modelId !== 'original' && original) {
       // Target: the Original's CE on the same fixed forget subset the relearning is measured on.

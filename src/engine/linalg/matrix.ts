@@ -26,3 +26,9 @@ export function takeRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   }
   return matrix(indices.length, m.cols, out);
 }
+
+/** Evenly spaced picks (deterministic) of at most `k` row positions out of n. */
+export function spreadPicks(n: number, k: number): Int32Array {
+  if (n <= k) return Int32Array.from({ length: n }, (_, i) => i);
+  return Int32Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
+}

@@ -59,6 +59,12 @@ describe('method runner', () => {
     expect(out.status).toBe('ok');
     expect(out.curves.map((c) => c.step)).toEqual([0, 2, 4, 5]);
     expect(out.timeMs).toBeGreaterThanOrEqual(0);
+    // The feature scatter is taken at the same steps, one [x, y] per kept sample, and it moves as the weights drift.
+    const fs = out.featureSteps!;
+    expect(fs.steps).toEqual([0, 2, 4, 5]);
+    expect(fs.coords.every((snap) => snap.length === fs.indices.length && snap.every((p) => p.length === 2))).toBe(true);
+    expect(fs.indices.length).toBe(fx.data.curve.forget.length + fx.data.curve.retainRef.length);
+    expect(fs.coords[3]).not.toEqual(fs.coords[0]);
     disposeModel(out.model);
   });
 

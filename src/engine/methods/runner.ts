@@ -13,7 +13,8 @@ import { allFinite } from '../optimize';
 import { cloneModel, type Model } from '../models/model';
 import type { Matrix } from '../linalg/matrix';
 import type { Rng } from '../random';
-import type { CurvePoint, RunStatus } from '../results';
+import type { CurvePoint, FeatureSteps, RunStatus } from '../results';
+import { FeatureStepRecorder } from './featureSteps';
 import type { UnlearningData } from '../data/unlearningData';
 import type { MethodContext, ParamValues, UnlearningMethod } from './types';
 
@@ -38,6 +39,8 @@ export interface MethodRunResult {
   message?: string;
   notes?: Record<string, number | string>;
   curves: CurvePoint[];
+  /** The feature scatter at each curve point (featureSteps.ts); absent when features are too narrow for a plane. */
+  featureSteps?: FeatureSteps;
   /** Wall time of the unlearning itself, excluding the curve probes. */
   timeMs: number;
 }
@@ -82,6 +85,11 @@ function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>, indic
  * their features give DA, the head on those features gives UA and RA.
  */
 export async function probeModel(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<CurvePoint> {
+  return (await probeWithFeatures(model, data, step, loss, da)).point;
+}
+
+/** As probeModel, with the features it measured: curve.forget's rows, then curve.retainRef's. */
+async function probeWithFeatures(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<{ point: CurvePoint; features: Matrix }> {
   const ds = data.dataset;
   const { forget, test, retainRef } = data.curve;
   const union = new Int32Array(forget.length + retainRef.length);
@@ -103,7 +111,7 @@ export async function probeModel(model: Model, data: UnlearningData, step: numbe
   } catch {
     DA = undefined; // e.g. all-zero features after a collapse: no eigenspace to measure
   }
-  return { step, loss, UA: 1 - forgetAcc, TA, RA, DA };
+  return { point: { step, loss, UA: 1 - forgetAcc, TA, RA, DA }, features };
 }
 
 /**
@@ -150,12 +158,14 @@ class WeightHistory {
 export async function runUnlearning(method: UnlearningMethod, params: ParamValues, o: RunOptions, emit: EventSink): Promise<MethodRunResult> {
   const model = cloneModel(o.original);
   const curves = new Map<number, CurvePoint>();
+  const steps = new FeatureStepRecorder(o.data);
   let probeMs = 0;
   const probe = async (step: number, loss: number): Promise<CurvePoint> => {
     const cached = curves.get(step);
     if (cached) return cached;
     const t0 = performance.now();
-    const point = await probeModel(model, o.data, step, loss, o.da);
+    const { point, features } = await probeWithFeatures(model, o.data, step, loss, o.da);
+    steps.record(step, features);
     probeMs += performance.now() - t0;
     curves.set(step, point);
     emit({ type: 'curve', modelId: o.modelId, point });
@@ -240,5 +250,5 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
     curves.delete(lastStep);
     await probe(lastStep, lastLoss);
   }
-  return { model, status, message, notes, curves: [...curves.values()].sort((a, b) => a.step - b.step), timeMs };
+  return { model, status, message, notes, curves: [...curves.values()].sort((a, b) => a.step - b.step), featureSteps: steps.result(), timeMs };
 }
