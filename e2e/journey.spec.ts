@@ -88,6 +88,19 @@ test('train → forget class 3 → MUDA, GA, Retrain → table, plots, export, r
   await page.mouse.move(5, 5);
   await expect(card).toBeHidden();
 
+  // The step slider walks the chosen method (the last run, GA) through its recorded steps
+  // beside step 0; at its right end the final models are back.
+  const slider = features.getByTestId('feature-step');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(() => plotAnnotations(page, 'features'), { timeout: 30_000 }).toEqual(['Original (step 0)', `${ga} at step 0`]);
+  await page.keyboard.press('ArrowRight');
+  await expect(features.getByTestId('feature-step-label')).toHaveText(/^[1-9]\d* \/ [1-9]/);
+  await expect.poll(async () => (await plotAnnotations(page, 'features'))[1], { timeout: 30_000 }).toMatch(/ at step [1-9]/);
+  await features.screenshot({ path: `${ARTIFACTS}11e-features-step.png` });
+  await page.keyboard.press('End');
+  await expect.poll(() => plotAnnotations(page, 'features'), { timeout: 30_000 }).toEqual(['Original', ga, 'Retrain']);
+
   // The 3-D view of the feature space works under the page's CSP (no eval).
   await features.getByLabel('3-D').check();
   await expect.poll(async () => (await plotTraces(page, 'features')).map((t) => t.type), { timeout: 60_000 }).toContain('scatter3d');

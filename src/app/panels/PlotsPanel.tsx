@@ -6,7 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useLab } from '../context';
 import { boundaryFigure } from '../plots/boundary';
 import { daFigure } from '../plots/daCurves';
-import { featureScatterFigure } from '../plots/featureScatter';
+import { featureScatterFigure, featureStepsFigure, recordedSteps } from '../plots/featureScatter';
 import { methodIds } from '../plots/figure';
 import { CURVE_METRICS, metricCurvesFigure, type CurveMetric } from '../plots/metricCurves';
 import { miaFigure } from '../plots/mia';
@@ -38,6 +38,8 @@ export function PlotsPanel() {
   const [picked, setPicked] = useState<string>('');
   const [dims, setDims] = useState<2 | 3>(2);
   const [hovered, setHovered] = useState<number | null>(null);
+  // A position on the chosen method's recorded steps; one past the last means the final models.
+  const [stepPick, setStepPick] = useState<{ id: string; index: number } | null>(null);
   const [curveMetric, setCurveMetric] = useState<CurveMetric | 'all'>('UA');
   const method = methods.includes(picked) ? picked : methods[methods.length - 1] ?? '';
   const sideBySide = useMemo(() => ['original', ...(method ? [method] : []), 'retrain'], [method]);
@@ -48,7 +50,14 @@ export function PlotsPanel() {
     () => metricCurvesFigure(curves, liveModels, labels, curveMetric === 'all' ? CURVE_METRICS : [curveMetric]),
     [curves, liveModels, labels, curveMetric],
   );
-  const scatter = useMemo(() => featureScatterFigure(models, sideBySide, { dims, labels, classNames: data?.classNames }), [models, sideBySide, dims, labels, data]);
+  const steps = useMemo(() => (dims === 2 ? recordedSteps(models, method) : []), [models, method, dims]);
+  const stepIndex = stepPick?.id === method ? Math.min(stepPick.index, steps.length) : steps.length;
+  const scatter = useMemo(
+    () => (stepIndex < steps.length
+      ? featureStepsFigure(models, method, stepIndex, { labels, classNames: data?.classNames })
+      : featureScatterFigure(models, sideBySide, { dims, labels, classNames: data?.classNames })),
+    [models, method, stepIndex, steps, sideBySide, dims, labels, data],
+  );
   const boundaryPoints = useMemo(() => (data?.points ? { ...data.points, labels: data.trainLabels, forget: new Set(data.forget) } : null), [data]);
   const boundary = useMemo(() => (data?.points ? boundaryFigure(models, sideBySide, boundaryPoints, data.numClasses, labels) : null), [models, sideBySide, boundaryPoints, data, labels]);
   const angles = useMemo(() => principalAnglesFigure(models, labels), [models, labels]);
@@ -88,9 +97,18 @@ export function PlotsPanel() {
           </label>
         </PlotlyChart>
         <PlotlyChart id="features" title="Feature space (PCA)" largeType={largeType}
-          description="Features projected on a shared PCA basis: Original, the chosen method and Retrain side by side; forget samples are diamonds."
+          description="Features projected on a PCA basis: Original, the chosen method and Retrain side by side; forget samples are diamonds. The step slider shows the method at each recorded step beside step 0, on the Original's basis."
           figure={scatter} onPointHover={setHovered} overlay={hovered !== null && <SampleCard index={hovered} />}>
           {methodPicker}
+          {steps.length > 1 && (
+            <label className="inline-control" title="Step through the run: the method's features at each recorded step beside step 0, on the Original's PCA basis. At the right end: the final models.">
+              Step{' '}
+              <input type="range" data-testid="feature-step" min={0} max={steps.length} step={1} value={stepIndex}
+                aria-valuetext={stepIndex < steps.length ? `step ${steps[stepIndex]} of ${steps[steps.length - 1]}` : 'final models'}
+                onChange={(e) => setStepPick({ id: method, index: Number(e.target.value) })} />
+              <span className="muted" data-testid="feature-step-label">{stepIndex < steps.length ? `${steps[stepIndex]} / ${steps[steps.length - 1]}` : 'final'}</span>
+            </label>
+          )}
           <label className="inline-control">
             <input type="checkbox" checked={dims === 3} onChange={(e) => setDims(e.target.checked ? 3 : 2)} /> 3-D
           </label>

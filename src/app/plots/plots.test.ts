@@ -3,7 +3,7 @@ import type { ScatterData, HeatmapData, BarData, Scatter3dData } from 'plotly.js
 import { results, modelResult } from '../testing/fixtures';
 import { boundaryFigure, discreteColorscale, thinPoints } from './boundary';
 import { curveOf, daFigure } from './daCurves';
-import { featureScatterFigure } from './featureScatter';
+import { featureScatterFigure, featureStepsFigure, recordedSteps } from './featureScatter';
 import { cell, isEmpty, modelOrder, type Figure, type FigureOrEmpty } from './figure';
 import { histogram, miaFigure } from './mia';
 import { metricCurvesFigure } from './metricCurves';
@@ -153,6 +153,24 @@ describe('feature scatter', () => {
     expect(f.layout.xaxis3?.domain).toEqual(f.layout.xaxis?.domain);
     expect(f.layout.yaxis3?.domain?.[1]).toBeLessThan(f.layout.yaxis?.domain?.[0] ?? 0);
     expect(f.layout.height).toBe(780);
+  });
+
+  it('steps through a run: step 0 beside the chosen step, on axes fixed over every snapshot', () => {
+    const pcaSteps = { indices: [10, 11], labels: [3, 1], isForget: [true, false], steps: [0, 4, 8], coords: [[[0, 0], [1, 1]], [[2, -1], [1, 1]], [[4, -2], [1, 1]]] };
+    const m = { ...models, muda: modelResult({ method: 'muda', views: { pcaSteps } }) };
+    expect(recordedSteps(m, 'muda')).toEqual([0, 4, 8]);
+    expect(recordedSteps(m, 'ga')).toEqual([]);
+    const f = fig(featureStepsFigure(m, 'muda', 1, { labels: { muda: 'MUDA' } }));
+    expect(f.layout.annotations?.map((a) => a.text)).toEqual(['Original (step 0)', 'MUDA at step 4']);
+    expect(scatter(f, 1)).toMatchObject({ name: 'forget set', x: [0], y: [0], customdata: [10] });
+    expect(scatter(f, 3)).toMatchObject({ name: 'forget set', x: [2], y: [-1], xaxis: 'x2' });
+    // x spans 0..4 and y −2..1 over all snapshots, padded by 5 %.
+    expect(f.layout.xaxis?.range).toEqual([-0.2, 4.2]);
+    expect(f.layout.xaxis2?.range).toEqual([-0.2, 4.2]);
+    expect(f.layout.yaxis?.range?.map((v: number) => +v.toFixed(6))).toEqual([-2.15, 1.15]);
+    // An index past the end shows the last step; a run without snapshots says so.
+    expect(fig(featureStepsFigure(m, 'muda', 9, {})).layout.annotations?.[1].text).toBe('muda at step 8');
+    expect(featureStepsFigure(m, 'retrain', 0, {})).toEqual({ empty: 'This run recorded no feature snapshots.' });
   });
 
   it('falls back to 2-D when the coordinates have only two columns', () => {
