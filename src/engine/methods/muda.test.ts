@@ -9,6 +9,7 @@ import { makeOptimizer, minimizeStep } from '../optimize';
 import { createRng } from '../random';
 import { trainedFixture, type TrainedFixture } from '../testing/trainedFixture';
 import { muda, mudaForgetLoss, mudaRecoverLoss, type MudaLossOptions } from './muda';
+import { TeacherLogits } from './teacherLogits';
 import { resolveParams } from './params';
 import { RetainEigenspaceTracker } from './retainEigenspace';
 import { runUnlearning } from './runner';
@@ -49,7 +50,7 @@ describe('MUDA', () => {
     disposeModel(model);
   });
 
-  it('the recover step lowers the KL to the Original', () => {
+  it('the recover step lowers the KL to the Original', async () => {
     const model = cloneModel(fx.original);
     // Move the model away from θ_o first, so there is a KL to recover.
     model.weights.forEach((w, i) => w.assign(tf.add(w, tf.randomNormal(w.shape, 0, 0.3, 'float32', i))));
@@ -57,8 +58,11 @@ describe('MUDA', () => {
     const kl = () => tf.tidy(() => distillationKL(fx.original.logits(rb.x), model.logits(rb.x), 2).dataSync()[0]);
     const before = kl();
     const opt = makeOptimizer('adam', 1e-2);
-    minimizeStep(opt, model.weights, () => mudaRecoverLoss(model, fx.original, rb, lossOpts)).dispose();
+    const teacher = await TeacherLogits.of(fx.original, fx.ds, fx.data.retainRef);
+    minimizeStep(opt, model.weights, () => mudaRecoverLoss(model, teacher, rb, lossOpts)).dispose();
     expect(kl()).toBeLessThan(before);
+    expect(() => mudaRecoverLoss(model, null, rb, lossOpts)).toThrow(/whose logits were not given/);
+    teacher.dispose();
     disposeBatch(rb);
     opt.dispose();
     disposeModel(model);

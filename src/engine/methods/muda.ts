@@ -18,6 +18,7 @@ import { crossEntropy, distillationKL, randomOtherLabels } from './losses';
 import { bool, num, str } from './params';
 import { RetainEigenspaceTracker, type Eigenspace } from './retainEigenspace';
 import type { Model } from '../models/model';
+import { TeacherLogits } from './teacherLogits';
 import type { MethodContext, ParamValues, UnlearningMethod } from './types';
 import { gatherLabels } from '../data/dataset';
 import type { Batch } from '../batching';
@@ -78,12 +79,18 @@ export function mudaForgetLoss(model: Model, fb: Batch, eigenspace: Eigenspace |
   });
 }
 
-/** Recover step: T² · KL(softmax(z_θo/T) ‖ softmax(z_θ/T)) to the frozen Original, and/or CE, on a retain batch. */
-export function mudaRecoverLoss(model: Model, original: Model, rb: Batch, o: MudaLossOptions): tf.Scalar {
+/**
+ * Recover step: T² · KL(softmax(z_θo/T) ‖ softmax(z_θ/T)) to the frozen Original, and/or CE, on a retain batch.
+ * `original`: the Original's logits on the retain samples (needed for 'sd' and 'sd+ce').
+ */
+export function mudaRecoverLoss(model: Model, original: TeacherLogits | null, rb: Batch, o: MudaLossOptions): tf.Scalar {
   return tf.tidy(() => {
     const logits = model.logits(rb.x);
     let loss = tf.scalar(0) as tf.Scalar;
-    if (o.recoverLoss === 'sd' || o.recoverLoss === 'sd+ce') loss = tf.add(loss, distillationKL(original.logits(rb.x), logits, o.temperature));
+    if (o.recoverLoss === 'sd' || o.recoverLoss === 'sd+ce') {
+      if (!original) throw new Error(`MUDA: recoverLoss '${o.recoverLoss}' distils from the Original, whose logits were not given`);
+      loss = tf.add(loss, distillationKL(original.logitsOf(rb), logits, o.temperature));
+    }
     if (o.recoverLoss === 'ce' || o.recoverLoss === 'sd+ce') loss = tf.add(loss, crossEntropy(logits, rb.y, model.numClasses));
     return loss;
   });
@@ -131,7 +138,9 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
 
   const lossOpts: MudaLossOptions = { lambdaDA, lambdaForget: lambdaFg, forgetLoss: forgetLoss as MudaLossOptions['forgetLoss'], recoverLoss: recoverLoss as MudaLossOptions['recoverLoss'], temperature: T };
   const forgetTerm = (fb: Batch, wrong: tf.Tensor1D | null) => mudaForgetLoss(model, fb, tracker.get(), wrong, lossOpts);
-  const recoverTerm = (rb: Batch) => mudaRecoverLoss(model, original, rb, lossOpts);
+  // θ_o never changes: its logits on R once, not a forward pass per recover step.
+  const teacher = recoverLoss === 'sd' || recoverLoss === 'sd+ce' ? await TeacherLogits.of(original, ds, R) : null;
+  const recoverTerm = (rb: Batch) => mudaRecoverLoss(model, teacher, rb, lossOpts);
 
   const epochs = num(p, 'epochs');
   const ratio = num(p, 'recoverPerForget');
@@ -203,5 +212,6 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   } finally {
     tracker.dispose();
     opt.dispose();
+    teacher?.dispose();
   }
 }

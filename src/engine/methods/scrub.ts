@@ -17,18 +17,19 @@ import { checkEarlyStop, EARLY_STOP_PARAMS } from './earlyStop';
 import { crossEntropy, distillationKL } from './losses';
 import { num } from './params';
 import { optimizerFrom, optimizerParams } from './shared';
+import { TeacherLogits } from './teacherLogits';
 import type { UnlearningMethod } from './types';
 
 /** −KL_T(θ_o ‖ θ) on a forget batch. */
-export function maxStepLoss(teacher: Model, student: Model, b: Batch, T: number): tf.Scalar {
-  return tf.tidy(() => tf.neg(distillationKL(teacher.logits(b.x), student.logits(b.x), T)));
+export function maxStepLoss(teacher: TeacherLogits, student: Model, b: Batch, T: number): tf.Scalar {
+  return tf.tidy(() => tf.neg(distillationKL(teacher.logitsOf(b), student.logits(b.x), T)));
 }
 
 /** γ·CE(θ) + α·KL_T(θ_o ‖ θ) on a retain batch. */
-export function minStepLoss(teacher: Model, student: Model, b: Batch, T: number, gamma: number, alpha: number): tf.Scalar {
+export function minStepLoss(teacher: TeacherLogits, student: Model, b: Batch, T: number, gamma: number, alpha: number): tf.Scalar {
   return tf.tidy(() => {
     const z = student.logits(b.x);
-    return tf.add(tf.mul(crossEntropy(z, b.y, student.numClasses), gamma), tf.mul(distillationKL(teacher.logits(b.x), z, T), alpha)) as tf.Scalar;
+    return tf.add(tf.mul(crossEntropy(z, b.y, student.numClasses), gamma), tf.mul(distillationKL(teacher.logitsOf(b), z, T), alpha)) as tf.Scalar;
   });
 }
 
@@ -58,6 +59,8 @@ export const scrub: UnlearningMethod = {
     const totalSteps = Math.ceil(data.forget.length / forgetBatchSize) * maxEpochs + Math.ceil(data.retain.length / batchSize) * epochs;
     const stepOpts = { weightDecay: num(p, 'weightDecay') };
     const opt = optimizerFrom(p);
+    // θ_o never changes: its logits on D_f and D_r once, not a forward pass per step.
+    const teacher = await TeacherLogits.of(original, ds, Int32Array.from([...data.forget, ...data.retain]));
     // One optimizer step on a batch; returns the loss before the update.
     const optimizerStep = async (idx: Int32Array, loss: (b: Batch) => tf.Scalar): Promise<number> => {
       const b = makeBatch(ds, ds.train, idx);
@@ -74,7 +77,7 @@ export const scrub: UnlearningMethod = {
         if (e < maxEpochs && !stoppedWhy) {
           for (const idx of epochBatches(data.forget, forgetBatchSize, forgetRng)) {
             if (signal.aborted) return { status: 'ok' };
-            const loss = await optimizerStep(idx, (b) => maxStepLoss(original, model, b, T));
+            const loss = await optimizerStep(idx, (b) => maxStepLoss(teacher, model, b, T));
             yield { type: 'step', step: ++step, totalSteps, loss };
             stoppedWhy = await checkEarlyStop(ctx, p, step, loss);
             if (stoppedWhy) {
@@ -85,12 +88,13 @@ export const scrub: UnlearningMethod = {
         }
         for (const idx of epochBatches(data.retain, batchSize, retainRng)) {
           if (signal.aborted) return { status: 'ok' };
-          const loss = await optimizerStep(idx, (b) => minStepLoss(original, model, b, T, num(p, 'gamma'), num(p, 'alpha')));
+          const loss = await optimizerStep(idx, (b) => minStepLoss(teacher, model, b, T, num(p, 'gamma'), num(p, 'alpha')));
           yield { type: 'step', step: ++step, totalSteps, loss };
         }
       }
     } finally {
       opt.dispose();
+      teacher.dispose();
     }
     return stoppedWhy
       ? { status: 'stopped-early', message: `max-steps stopped early (${stoppedWhy}); the min-steps ran to the end` }
