@@ -104,9 +104,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * Plotly is large and slow to compile (13–18 s measured in headless Chromium on
- * 2 cores): it is fetched once the first data preview is on screen and the
- * page is idle, so it never delays the preview and is ready before training.
+ * Plotly is large and slow to evaluate (its cartesian bundle holds the main
+ * thread ~1 s in headless Chromium on 2 cores, the full bundle held it 2.5–2.8 s):
+ * it is fetched once the first data preview is on screen and the page is idle,
+ * so it never delays the preview and is ready before training.
  */
 function preloadPlotlyAfterPreview(): void {
   document.documentElement.dataset.plotly = 'waiting';

@@ -12,7 +12,7 @@ import { LabContext } from '../context';
 import type { Config, PlotlyHTMLElement, PlotSelectionEvent, PlotMouseEvent } from 'plotly.js-dist-min';
 import { isEmpty, type Figure, type FigureOrEmpty } from './figure';
 import { drawLinePanels, linePanels } from './lineCanvas';
-import { loadPlotly, type PlotlyApi } from './plotly';
+import { bundleFor, loadPlotly, type PlotlyApi, type PlotlyBundle } from './plotly';
 
 export interface PlotlyChartProps {
   /** Identifies the plot (file name of the PNG, data-plot attribute for tests). */
@@ -72,7 +72,8 @@ export function PlotlyChart(props: PlotlyChartProps) {
   const figureRef = useRef<HTMLElement>(null);
   const divRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const plotlyRef = useRef<PlotlyApi | null>(null);
+  /** The Plotly bundle that draws (and owns) this chart's div. */
+  const plotlyRef = useRef<{ api: PlotlyApi; bundle: PlotlyBundle } | null>(null);
   const lastDraw = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const visible = useRef(false);
@@ -117,7 +118,6 @@ export function PlotlyChart(props: PlotlyChartProps) {
   }
 
   function draw(): void {
-    const Plotly = plotlyRef.current;
     const div = divRef.current;
     const { figure: f, largeType: big, height: h, dragmode: dm } = latest.current;
     if (isEmpty(f)) return;
@@ -132,7 +132,12 @@ export function PlotlyChart(props: PlotlyChartProps) {
       drawCanvas(f);
       return;
     }
-    if (!Plotly || !div) return;
+    // The bundle that can draw this figure may still be loading: it draws once it is in.
+    const Plotly = plotlyRef.current?.bundle === bundleFor(f.data) ? plotlyRef.current.api : null;
+    if (!Plotly || !div) {
+      stale.current = true;
+      return;
+    }
     if (deferredRef.current) {
       stale.current = true;
       setWaiting(true);
@@ -195,22 +200,31 @@ export function PlotlyChart(props: PlotlyChartProps) {
     }, wait);
   }
 
-  const hasData = !isEmpty(figure);
-  // The plotting library is loaded only once some chart has something to draw (or preloaded by main.tsx).
+  const bundle = isEmpty(figure) ? null : bundleFor(figure.data);
+  // The plotting library is loaded only once some chart has something to draw (or preloaded by main.tsx);
+  // the 3-D bundle only for a figure with 3-D traces.
   useEffect(() => {
-    if (!hasData || plotlyRef.current) return;
+    if (!bundle || plotlyRef.current?.bundle === bundle) return;
     let alive = true;
-    loadPlotly()
-      .then((P) => {
+    loadPlotly(bundle)
+      .then((api) => {
         if (!alive) return;
-        plotlyRef.current = P;
+        const div = divRef.current;
+        // The bundle that drew the div clears it (and its event handlers) before the other draws there.
+        if (plotlyRef.current && div) {
+          plotlyRef.current.api.purge(div);
+          attached.current = false;
+        }
+        plotlyRef.current = { api, bundle };
         setReady(true);
+        schedule();
       })
       .catch((e) => setError(`The plotting library could not load: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
       alive = false;
     };
-  }, [hasData]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bundle]);
 
   useEffect(() => {
     const el = figureRef.current;
@@ -226,7 +240,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
     return () => {
       io?.disconnect();
       if (timer.current) clearTimeout(timer.current);
-      if (div && plotlyRef.current) plotlyRef.current.purge(div);
+      if (div && plotlyRef.current) plotlyRef.current.api.purge(div);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -243,7 +257,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
   }, [busy, ready]);
 
   async function exportPng(): Promise<void> {
-    const Plotly = plotlyRef.current;
+    const Plotly = plotlyRef.current?.api;
     const div = divRef.current;
     const f = latest.current.figure;
     if (!Plotly || !div || isEmpty(f)) return;
