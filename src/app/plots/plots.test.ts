@@ -1,3 +1,4 @@
+import { bundleFor } from './plotly';
 import { describe, expect, it } from 'vitest';
 import type { ScatterData, HeatmapData, BarData, Scatter3dData } from 'plotly.js-dist-min';
 import { results, modelResult } from '../testing/fixtures';
@@ -289,5 +290,13 @@ describe('feature scatter thinning', () => {
     const f = fig(featureScatterFigure({ original: modelResult({ views: { pca } }) }, ['original'], { dims: 2, maxPerGroup: 3 }));
     expect(scatter(f, 0).customdata).toEqual([100, 102, 104]);
     expect(scatter(f, 1).customdata).toEqual([106, 108]);
+  });
+});
+
+describe('Plotly bundle choice', () => {
+  it('the cartesian bundle for 2-D traces, the gl3d one as soon as a trace is 3-D', () => {
+    expect(bundleFor([{ type: 'scatter' }, { type: 'heatmap' }, { type: 'bar' }, { type: 'contour' }, {}])).toBe('cartesian');
+    expect(bundleFor([{ type: 'scatter' }, { type: 'scatter3d' }])).toBe('gl3d');
+    expect(bundleFor([])).toBe('cartesian');
   });
 });
