@@ -29,7 +29,7 @@ export interface PlotlyChartProps {
   onPointClick?: (customdata: number, shift: boolean) => void;
   /** The customdata of the point under the pointer, and null when it leaves. */
   onPointHover?: (customdata: number | null) => void;
-  /** Shown over the plot's top-right corner (e.g. the hovered sample's card); it takes no pointer events. */
+  /** Shown over a top corner of the plot, the one away from the hovered point (e.g. the sample's card); it takes no pointer events. */
   overlay?: React.ReactNode;
   dragmode?: 'lasso' | 'select' | 'zoom' | 'pan';
   /**
