@@ -40,6 +40,12 @@ export function randomBatch(indices: Int32Array, count: number, rng: Rng): Int32
   return Int32Array.from(pick, (p) => indices[p]);
 }
 
+/**
+ * Rows per forward pass for pure inference (evaluation, curve probes, teacher
+ * logits): as many as fit at once, for fewer dispatches and readbacks.
+ */
+export const INFERENCE_ROWS = 2048;
+
 /** Runs `fn` over fixed-order chunks of `indices` (evaluation), concatenating row outputs. */
 export async function mapChunks(
   ds: Dataset, split: Split, indices: Int32Array, chunk: number,

@@ -6,7 +6,7 @@
  * from stored outputs whenever those reference models exist.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mapChunks } from './batching';
+import { INFERENCE_ROWS, mapChunks } from './batching';
 import type { EvalConfig } from './config';
 import type { Split } from './data/dataset';
 import type { UnlearningData } from './data/unlearningData';
@@ -26,8 +26,6 @@ import { spectra } from './metrics/spectrum';
 import { clusterMetrics } from './metrics/cluster';
 import { linearCKA } from './metrics/cka';
 
-/** Rows per forward pass: pure inference, so as many as fit at once (fewer dispatches and readbacks). */
-const CHUNK = 2048;
 /** Points per group in the PCA scatter and MIA histograms: enough to see a shape, small enough to send. */
 const VIEW_POINTS = 400;
 const BOUNDARY_GRID = 60;
@@ -41,11 +39,11 @@ export interface ModelOutputs {
 }
 
 async function probsOn(model: Model, data: UnlearningData, split: Split, idx: Int32Array): Promise<Matrix> {
-  return mapChunks(data.dataset, split, idx, CHUNK, (x) => tf.tidy(() => tf.softmax(model.logits(x)) as tf.Tensor2D));
+  return mapChunks(data.dataset, split, idx, INFERENCE_ROWS, (x) => tf.tidy(() => tf.softmax(model.logits(x)) as tf.Tensor2D));
 }
 
 async function featuresOn(model: Model, data: UnlearningData, idx: Int32Array): Promise<Matrix> {
-  return mapChunks(data.dataset, data.dataset.train, idx, CHUNK, (x) => model.features(x));
+  return mapChunks(data.dataset, data.dataset.train, idx, INFERENCE_ROWS, (x) => model.features(x));
 }
 
 /** Predicted class and its probability on a grid over the 2-D training data's range. */
@@ -94,7 +92,7 @@ export async function collectOutputs(model: Model, data: UnlearningData): Promis
   const features = {
     retainRef: await featuresOn(model, data, data.retainRef),
     forget: await featuresOn(model, data, data.forget),
-    test: await mapChunks(ds, ds.test, data.test, CHUNK, (x) => model.features(x)),
+    test: await mapChunks(ds, ds.test, data.test, INFERENCE_ROWS, (x) => model.features(x)),
   };
   const probs: ModelOutputs['probs'] = {
     forget: await probsOn(model, data, ds.train, data.forget),

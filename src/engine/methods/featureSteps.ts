@@ -45,7 +45,7 @@ export class FeatureStepRecorder {
   record(step: number, features: Matrix): void {
     const nForget = this.data.curve.forget.length;
     if (!this.basis) {
-      const retain = matrix(features.rows - nForget, features.cols, features.data.slice(nForget * features.cols));
+      const retain = matrix(features.rows - nForget, features.cols, features.data.subarray(nForget * features.cols));
       // Too few points or too narrow features for a plane: no scatter over steps for this run.
       if (retain.rows < 3 || features.cols < 2) return;
       this.basis = fitPca(retain, 2);

@@ -92,7 +92,7 @@ describe('method runner', () => {
     };
     const feats = (idx: Int32Array) => mapChunks(ds, ds.train, idx, 64, (x) => m.features(x));
     const da = { tau: 0.95, centered: false };
-    const p = await probeModel(m, fx.data, 3, 0.5, da);
+    const { point: p } = await probeModel(m, fx.data, 3, 0.5, da);
     expect(p.step).toBe(3);
     expect(p.UA).toBeCloseTo(1 - (await acc(ds.train, forget)), 10);
     expect(p.RA).toBeCloseTo(await acc(ds.train, retainRef), 10);

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkDevice } from '../backend';
-import { makeYielder, mapChunks } from '../batching';
+import { INFERENCE_ROWS, makeYielder, mapChunks } from '../batching';
 import { CancelledError, DivergenceError } from '../errors';
 import type { EventSink } from '../events';
 import { daMetric } from '../metrics/alignment';
@@ -46,19 +46,13 @@ export interface MethodRunResult {
 }
 
 /**
- * Rows per forward pass of a probe: pure inference, so as many as fit at once
- * (the curve subsets of the default experiment, 1,000 training rows, in one pass).
- */
-const PROBE_CHUNK = 2048;
-
-/**
  * Features [n, C] of `indices` (training split) and the class the head
  * predicts from them: one forward pass and one readback per chunk, the
  * prediction carried as an extra column.
  */
 async function featuresAndPredictions(model: Model, data: UnlearningData, indices: Int32Array): Promise<{ features: Matrix; predicted: Int32Array }> {
   const ds = data.dataset;
-  const both = await mapChunks(ds, ds.train, indices, PROBE_CHUNK, (x) => tf.tidy(() => {
+  const both = await mapChunks(ds, ds.train, indices, INFERENCE_ROWS, (x) => tf.tidy(() => {
     const f = model.features(x);
     return tf.concat([f, tf.argMax(model.head(f), 1).expandDims(1).toFloat()], 1) as tf.Tensor2D;
   }));
@@ -82,14 +76,11 @@ function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>, indic
 /**
  * UA, TA, RA and DA of `model` on the scenario's fixed curve subsets. The
  * forget and retain-reference subsets go through the network once, together:
- * their features give DA, the head on those features gives UA and RA.
+ * their features give DA, the head on those features gives UA and RA. The
+ * features come back too (curve.forget's rows, then curve.retainRef's) for
+ * the feature scatter over steps.
  */
-export async function probeModel(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<CurvePoint> {
-  return (await probeWithFeatures(model, data, step, loss, da)).point;
-}
-
-/** As probeModel, with the features it measured: curve.forget's rows, then curve.retainRef's. */
-async function probeWithFeatures(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<{ point: CurvePoint; features: Matrix }> {
+export async function probeModel(model: Model, data: UnlearningData, step: number, loss: number, da: RunOptions['da']): Promise<{ point: CurvePoint; features: Matrix }> {
   const ds = data.dataset;
   const { forget, test, retainRef } = data.curve;
   const union = new Int32Array(forget.length + retainRef.length);
@@ -97,7 +88,7 @@ async function probeWithFeatures(model: Model, data: UnlearningData, step: numbe
   union.set(retainRef, forget.length);
   const { features, predicted } = await featuresAndPredictions(model, data, union);
   const testPred = test.length
-    ? (await mapChunks(ds, ds.test, test, PROBE_CHUNK, (x) => tf.tidy(() => tf.argMax(model.logits(x), 1).expandDims(1).toFloat() as tf.Tensor2D))).data
+    ? (await mapChunks(ds, ds.test, test, INFERENCE_ROWS, (x) => tf.tidy(() => tf.argMax(model.logits(x), 1).expandDims(1).toFloat() as tf.Tensor2D))).data
     : new Float32Array(0);
   const C = features.cols;
   const Xf: Matrix = { rows: forget.length, cols: C, data: features.data.subarray(0, forget.length * C) };
@@ -164,7 +155,7 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
     const cached = curves.get(step);
     if (cached) return cached;
     const t0 = performance.now();
-    const { point, features } = await probeWithFeatures(model, o.data, step, loss, o.da);
+    const { point, features } = await probeModel(model, o.data, step, loss, o.da);
     steps.record(step, features);
     probeMs += performance.now() - t0;
     curves.set(step, point);

@@ -7,12 +7,9 @@
  * numbers a per-batch forward pass gives, up to float32 summation order.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mapChunks, type Batch } from '../batching';
+import { INFERENCE_ROWS, mapChunks, type Batch } from '../batching';
 import type { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
-
-/** Rows per forward pass when the logits are computed: inference only, so large. */
-const CHUNK = 2048;
 
 export class TeacherLogits {
   private constructor(
@@ -23,7 +20,7 @@ export class TeacherLogits {
 
   /** The logits of `teacher` for the training samples `indices`. */
   static async of(teacher: Model, ds: Dataset, indices: Int32Array): Promise<TeacherLogits> {
-    const z = await mapChunks(ds, ds.train, indices, CHUNK, (x) => tf.tidy(() => teacher.logits(x)));
+    const z = await mapChunks(ds, ds.train, indices, INFERENCE_ROWS, (x) => tf.tidy(() => teacher.logits(x)));
     const rowOf = new Int32Array(ds.train.n).fill(-1);
     indices.forEach((idx, r) => { rowOf[idx] = r; });
     return new TeacherLogits(tf.tensor2d(z.data, [z.rows, z.cols]), rowOf);
