@@ -25,11 +25,11 @@ import * as tf from '@tensorflow/tfjs';
 import { sampleSize, type Dataset, type Split } from '../data/dataset';
 import type { Model } from '../models/model';
 import { weightName } from '../models/model';
-import type { OptimizerKind } from '../optimize';
+import { ADAM_BETAS, DEFAULT_MOMENTUM, type OptimizerKind } from '../optimize';
 import { cachedPipeline, residentSamples, splitBytes } from './deviceCache';
 import { convBlockForwardShader, convFilterGradShader, convInputGradShader, pooledSize, type ConvBlockLayout } from './convKernels';
 import { denseBackpropInputShader, denseBackpropWeightsShader, denseForwardShader, type DenseLayout } from './denseKernels';
-import { productGrid, splitSumGrid } from './product';
+import { productGrid, splitSumGrid } from './productKernel';
 import { gatherShader } from './gatherKernel';
 import { softmaxCrossEntropyShader } from './lossKernel';
 import { AdamCorrections, optimizerBindings, optimizerShader, type FusedOptimizer } from './optimizerKernel';
@@ -97,7 +97,7 @@ function architecture(model: Model): Architecture | string {
     return at;
   };
   const blocks: ConvBlockLayout[] = [];
-  let width = model.inputShape.reduce((a, b) => a * b, 1);
+  let width = sampleSize(model);
   if (model.config.kind === 'cnn') {
     if (model.inputShape.length !== 3) return `a CNN input of shape [${model.inputShape}]`;
     let [height, imageWidth, cIn] = model.inputShape;
@@ -128,8 +128,8 @@ function architecture(model: Model): Architecture | string {
 
 /** tfjs' optimizer for these options (optimize.ts' makeOptimizer), as the fused kernel's parameters. */
 function fusedOptimizer(opts: FusedTrainOptions): FusedOptimizer {
-  if (opts.optimizer === 'adam') return { kind: 'adam', lr: opts.lr, beta1: 0.9, beta2: 0.999, epsilon: tf.backend().epsilon() };
-  const momentum = opts.momentum ?? 0.9;
+  if (opts.optimizer === 'adam') return { kind: 'adam', lr: opts.lr, ...ADAM_BETAS, epsilon: tf.backend().epsilon() };
+  const momentum = opts.momentum ?? DEFAULT_MOMENTUM;
   return momentum > 0 ? { kind: 'momentum', lr: opts.lr, momentum } : { kind: 'sgd', lr: opts.lr };
 }
 
