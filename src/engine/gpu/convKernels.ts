@@ -12,7 +12,7 @@
  * w.r.t. the block's pooled output, already zero where that output is 0
  * (the ReLU mask, applied by the kernel that wrote it).
  */
-import { product, splitSumProduct } from './product';
+import { product, splitSumProduct } from './productKernel';
 import { LINEAR_WORKGROUP, STEP_STRUCT } from './wgsl';
 
 export interface ConvBlockLayout {

@@ -10,7 +10,7 @@
  * [out] — so row `in` of the kernel-gradient product is the bias gradient.
  * Activations are row-major [rows, width], rows = the step's n.
  */
-import { product } from './product';
+import { product } from './productKernel';
 
 export interface DenseLayout {
   /** Input and output widths. */
