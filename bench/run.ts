@@ -4,7 +4,7 @@
  * Runs each workload through the lab's engine and through a reference in the
  * same process run, alternating which side goes first, and prints medians and
  * lab/reference ratios: a busy machine slows both sides, so the ratio is what
- * the targets in quality.md are written in. Nothing here is a test; unit tests
+ * the targets in docs/quality.md are written in. Nothing here is a test; unit tests
  * never time anything.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -303,7 +303,7 @@ function round(x: number): number {
 export const WORKLOAD_NAMES = ['mnist-mlp', 'mnist-cnn', 'muda-eig-share', 'default-experiment'] as const;
 
 /**
- * The training workloads of `name`. Targets from quality.md: against PyTorch
+ * The training workloads of `name`. Targets from docs/quality.md: against PyTorch
  * on the CPU, MLP ≤ 1.5× (stretch 1×) and CNN ≤ 3×; against PyTorch CUDA, the
  * WebGPU path ≤ 5× (then 1.5×). On webgpu, where the fused path takes the
  * model, a second row `<name>:tfjs-ops` times the same epoch through tfjs ops.

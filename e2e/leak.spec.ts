@@ -1,5 +1,5 @@
 /**
- * quality.md, Memory: five repeats of an experiment leave the engine's tensors
+ * docs/quality.md, Memory: five repeats of an experiment leave the engine's tensors
  * at their baseline, and neither GPU bytes nor the JS heaps grow beyond noise.
  *
  * The experiment is the default one (MNIST, MLP 784-256-128-10, forget class 3;

@@ -28,7 +28,7 @@ async function cancelDuring(page: import('@playwright/test').Page, phase: RegExp
   await waitIdle(page, 30_000);
   const stopMs = Date.now() - t0;
   console.log(`cancel during ${phase} took ${stopMs} ms`);
-  // quality.md: stops within a second; the page adds a round trip and storing the run.
+  // docs/quality.md: stops within a second; the page adds a round trip and storing the run.
   expect(stopMs).toBeLessThan(3000);
   await expect(page.getByTestId('notice')).toContainText('cancelled');
   const table = page.getByTestId('compare-table');

@@ -4,7 +4,7 @@
 #   node.xz           this machine's Node binary (x86-64; the target needs glibc and libstdc++)
 #   dawn.node.xz      the `webgpu` package's Dawn build for linux-x64
 #   a/b/bench.mjs     bench/run.ts bundled with esbuild; two folders deep so that the
-#                     engine's `../../../public/data/<set>.bin` lookup lands in the repo's public/data
+#                     engine's lookup of public/data/<set>.bin, three folders up, lands in the repo's public/data
 #   a/b/reference.py  the PyTorch reference, found beside the bundle
 # and .gl/: the Vulkan loader and GL dispatch libraries as Debian packages, unpacked on the
 # target by run.sh (its driver ships only the ICD). Carry .gpu, .gl and public/data/mnist.bin.

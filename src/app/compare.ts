@@ -8,7 +8,7 @@ import { label, modelOrder, type Labels } from './plots/figure';
 
 export type ColumnKey = NumericMetric | 'timeMs';
 
-/** Every metric of metrics.md, in the order the table shows them. */
+/** Every metric of docs/metrics.md, in the order the table shows them. */
 export const ALL_COLUMNS: ColumnKey[] = [
   'UA', 'RA', 'TA', 'forgetTestAcc', 'MIA', 'lossMIA', 'avgGap', 'ToW', 'DA', 'LP', 'NMI', 'F1',
   'CKAvsRetrain', 'CKAvsOriginal', 'relearnSteps', 'ASR', 'timeMs',

@@ -1,5 +1,5 @@
 /**
- * Build check (quality.md, Security): no eval / new Function in anything the
+ * Build check (docs/quality.md, Security): no eval / new Function in anything the
  * lab ships. The page's CSP forbids them too; this fails the build first, with
  * the file and the offending text, so a dependency that starts using them is
  * caught before it reaches a browser.

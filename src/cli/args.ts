@@ -1,5 +1,5 @@
 /**
- * Parses `npm run lab -- <command> [--flag value …]` (contracts.md, CLI).
+ * Parses `npm run lab -- <command> [--flag value …]` (docs/contracts.md, Command line).
  * Unknown flags are errors, so a typo never runs a different experiment.
  */
 import { LabError } from '../engine/errors';

@@ -2,7 +2,7 @@
  * --dump-features: writes DIR/<modelId>.<split>.json = { modelId, split,
  * indices, labels, features } (features row-major, one row per sample) for
  * the splits retainRef, forget and test, so every feature-space metric can
- * be recomputed outside the lab (contracts.md).
+ * be recomputed outside the lab (docs/contracts.md).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Picks the tfjs backend and says why. Order: webgpu → webgl → wasm → cpu,
  * except that a *software* GPU (SwiftShader, as in headless Chromium or Dawn
  * without a GPU) ranks below wasm: measured 13× slower than wasm on the MLP
- * epoch (quality.md). Every skipped backend is reported with its reason.
+ * epoch (docs/quality.md). Every skipped backend is reported with its reason.
  */
 import * as tf from '@tensorflow/tfjs';
 import { isNode } from './runtime';

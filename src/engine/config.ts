@@ -1,5 +1,5 @@
 /**
- * The experiment config (contracts.md): the one description of a run that the
+ * The experiment config (docs/contracts.md): the one description of a run that the
  * UI, the CLI, shared URLs and every test agree on. Validated on read; unknown
  * fields are errors, because a typo must not pass silently.
  */

@@ -42,7 +42,7 @@ export const BLOBS_3_FEATURES_4: RawConfig = {
 
 /**
  * MNIST, 2,500 training digits, MLP 784-256-128-10 (the paper-style feature
- * width), forget every 3. DA at τ = 0.9, uncentered: method.md's reference
+ * width), forget every 3. DA at τ = 0.9, uncentered: docs/method.md's reference
  * measurements found the Original/Retrain difference clearest at τ 0.9–0.95.
  */
 export const MNIST_CLASS_3: RawConfig = {

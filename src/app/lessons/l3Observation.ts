@@ -28,7 +28,7 @@ export function measured(m: Measured): string[] {
     }
   }
   out.push(`Meanwhile the outputs differ as expected: Original recognises ${pct(forgetAcc(m, 'original'))} of the forgotten ${m.classNames[c] ?? c}s, Retrain ${pct(forgetAcc(m, 'retrain'))} — it has no reason to predict a class it never saw. Yet its features of those digits are ${daR !== undefined && daR >= 0.9 ? 'mostly' : 'partly'} made of directions learned from the other digits (DA ${fmt(daR)}).`);
-  out.push(`Why τ matters: the lesson measures DA at τ = ${m.config.eval.daTau}. method.md's reference runs found the gap clearest at τ 0.9–0.95 and gone at τ = 0.99 or with centered features, where k grows until almost everything is "inside".`);
+  out.push(`Why τ matters: the lesson measures DA at τ = ${m.config.eval.daTau}. docs/method.md's reference runs found the gap clearest at τ 0.9–0.95 and gone at τ = 0.99 or with centered features, where k grows until almost everything is "inside".`);
   return out;
 }
 

@@ -40,7 +40,7 @@ export function measured(m: Measured): string[] {
   const kO = m.models.original.metrics.daInfo?.k;
   const k = m.models.muda.metrics.daInfo?.k;
   if (kO !== undefined && k !== undefined && k < kO) {
-    out.push(`Its retain eigenspace shrank from k = ${kO} (Original) to k = ${k}: part of the alignment comes from a more concentrated spectrum, which method.md's reference runs also saw. Check the spectrum plot of the lab.`);
+    out.push(`Its retain eigenspace shrank from k = ${kO} (Original) to k = ${k}: part of the alignment comes from a more concentrated spectrum, which docs/method.md's reference runs also saw. Check the spectrum plot of the lab.`);
   }
   if (taO !== undefined && ta !== undefined) {
     out.push(taO - ta <= 0.02
@@ -50,7 +50,7 @@ export function measured(m: Measured): string[] {
   const accR = forgetAcc(m, 'retrain');
   const acc = forgetAcc(m, 'muda');
   if (acc !== undefined && accR !== undefined && acc - accR > 0.1) {
-    out.push(`It forgot less than Retrain: ${pct(acc)} of the forget set is still recognised, against ${pct(accR)}. DA is an indirect handle on the outputs; more epochs or a larger λ_DA push further (method.md's reference needed 15 epochs on 8,000 digits).`);
+    out.push(`It forgot less than Retrain: ${pct(acc)} of the forget set is still recognised, against ${pct(accR)}. DA is an indirect handle on the outputs; more epochs or a larger λ_DA push further (docs/method.md's reference needed 15 epochs on 8,000 digits).`);
   }
   const ran = VARIANTS.slice(1).filter((k2) => m.models[k2]);
   for (const k2 of ran) out.push(variantLine(m, k2));

@@ -1,6 +1,6 @@
 /**
  * A dataset from a URL the user typed: a CSV file, or a .zip of class folders
- * of images. This is the lab's only run-time network request (quality.md,
+ * of images. This is the lab's only run-time network request (docs/quality.md,
  * Security), so it is fenced: http(s) only, no credentials in the URL, one
  * timeout over the whole transfer, and a size cap enforced while streaming
  * (the Content-Length header is checked first, but not trusted).

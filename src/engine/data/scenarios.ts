@@ -1,5 +1,5 @@
 /**
- * Forget scenarios (baselines.md, "Forgetting scenarios") → concrete, seeded,
+ * Forget scenarios (docs/baselines.md, "Forgetting scenarios") → concrete, seeded,
  * disjoint index lists. Impossible scenarios are rejected before anything runs.
  */
 import type { ScenarioConfig } from '../config';

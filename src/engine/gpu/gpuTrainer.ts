@@ -2,7 +2,7 @@
 /**
  * The fused WebGPU training path for the lab's MLPs and CNNs. tfjs-webgpu
  * spends ~140 µs per operation and a training step is hundreds of operations
- * (quality.md); here a whole step — gather the batch, every conv block
+ * (docs/quality.md); here a whole step — gather the batch, every conv block
  * (conv + bias + ReLU + max-pool) and dense layer forward, softmax
  * cross-entropy with its gradient and the [loss, correct] reduction, every
  * layer backward, one optimizer update over all weights — is one command

@@ -1,7 +1,7 @@
 /**
  * Conv2DBackpropFilter for the wasm backend — the gradient of conv2d with
  * respect to its filter, which tfjs-backend-wasm 4.22 lacks (so no CNN could
- * train on wasm; quality.md):
+ * train on wasm; docs/quality.md):
  *   dW[fh, fw, ci, co] = Σ_b,oy,ox x[b, oy·s + fh − pt, ox·s + fw − pl, ci] · dy[b, oy, ox, co].
  * Read with ci as the batch, b as the input channel and dy as the filter,
  * that sum is itself a forward convolution (dilated by the stride), which the

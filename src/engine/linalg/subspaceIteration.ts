@@ -1,5 +1,5 @@
 /**
- * The GPU eigensolver of method.md: top-k eigenspace of Σ = XᵀX from features
+ * The GPU eigensolver of docs/method.md: top-k eigenspace of Σ = XᵀX from features
  * X by subspace (orthogonal) iteration, because tfjs has no eig or svd.
  * Warm-started from the previous step's U, a few iterations suffice; the
  * exact CPU solver (`symmetricEigen`) is its reference in tests. One entry

@@ -1,7 +1,7 @@
 /**
  * Exact eigendecomposition of a symmetric matrix on the CPU (ml-matrix,
  * Householder tridiagonalisation + QL). The reference every GPU estimate is
- * held to; about 11 ms at C = 128 (method.md), so per-step use only for small C.
+ * held to; about 11 ms at C = 128 (docs/method.md), so per-step use only for small C.
  */
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 

@@ -1,5 +1,5 @@
 /**
- * Dimensional alignment (DA), exactly as method.md defines it:
+ * Dimensional alignment (DA), exactly as docs/method.md defines it:
  *
  *   U_r (C × k) = top-k eigenvectors of X_rᵀX_r          (retain eigenspace)
  *   DA(D_f | D_r) = ‖Σ_f U_r‖_F / ‖Σ_f‖_F,  Σ_f = X_fᵀX_f

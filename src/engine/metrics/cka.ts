@@ -1,5 +1,5 @@
 /**
- * Linear CKA (metrics.md): similarity of two models' representations of the
+ * Linear CKA (docs/metrics.md): similarity of two models' representations of the
  * same samples, invariant to rotations and isotropic scaling of either.
  *
  *   CKA(X, Y) = ‖YᵀX‖²_F / (‖XᵀX‖_F · ‖YᵀY‖_F),  X, Y centered per column.

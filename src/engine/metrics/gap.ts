@@ -1,6 +1,6 @@
 /**
  * Distance of an unlearned model to Retrain over the output-level metrics
- * (metrics.md): the average gap and the tug-of-war score.
+ * (docs/metrics.md): the average gap and the tug-of-war score.
  */
 
 /** The metrics both scores read; fractions in [0, 1]. */

@@ -170,7 +170,7 @@ export interface ProbeResult {
 }
 
 /**
- * LP: head trained on `retain` (metrics.md: retain features), accuracy on
+ * LP: head trained on `retain` (docs/metrics.md: retain features), accuracy on
  * `forget` (LP) and on `test` (info.testAcc).
  * Note for class-wise forgetting: retain features hold no sample of the
  * forgotten class, so this head can never predict it and LP on D_f is 0 by

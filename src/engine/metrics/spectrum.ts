@@ -1,6 +1,6 @@
 /**
  * Eigenspectra of retain and forget features, for plotting beside DA
- * (method.md: "plot the spectrum beside DA so users see when alignment is
+ * (docs/method.md: "plot the spectrum beside DA so users see when alignment is
  * bought by collapse").
  */
 import { gram, type GramOptions } from '../linalg/gram';
