@@ -1,5 +1,5 @@
 /**
- * The Results schema (contracts.md, metrics.md): the one format the UI shows,
+ * The Results schema (docs/contracts.md, docs/metrics.md): the one format the UI shows,
  * the CLI writes, exports save, imports validate and tests assert on.
  */
 import { parseConfig, type ExperimentConfig } from './config';
@@ -18,7 +18,7 @@ export interface DAInfo {
 export interface LPInfo { epochs: number; lr: number; seed: number; trainSize: number; testAcc: number; protocol?: string }
 export interface ClusterInfo { k: number; seed: number; restarts: number }
 
-/** Every metric of metrics.md. Fractions in [0, 1] except relearnSteps. */
+/** Every metric of docs/metrics.md. Fractions in [0, 1] except relearnSteps. */
 export interface Metrics {
   UA: number;
   RA: number;
@@ -137,7 +137,7 @@ export interface Results {
 // before it is walked (a hostile 10⁷-entry array is refused at once), numbers
 // must be finite and in range, strings are capped and stay data (nothing here
 // or downstream interprets them), and unknown fields are dropped rather than
-// refused, for forward compatibility (contracts.md).
+// refused, for forward compatibility (docs/contracts.md).
 
 type Obj = Record<string, unknown>;
 
