@@ -11,6 +11,7 @@ import { Notice, StatusBar } from './panels/StatusBar';
 import { TrainPanel } from './panels/TrainPanel';
 import { BackendBadge } from './panels/BackendBadge';
 import { Lessons } from './lessons/Lessons';
+import { About } from './About';
 
 /**
  * In-page links that scroll without touching the URL hash: the hash holds the
@@ -72,6 +73,7 @@ export function App() {
           <input type="checkbox" checked={largeType} onChange={(e) => dispatch({ type: 'ui:large-type', on: e.target.checked })} />
           <span>Large type</span>
         </label>
+        <About />
       </header>
       <StatusBar />
       <Notice />
