@@ -22,7 +22,7 @@ interface Repo {
   files: Set<string>;
   /** Every folder holding a tracked file ('docs', 'docs/experiments'; '' is the root). */
   folders: Set<string>;
-  /** Names of the pages directly in docs/, README.md aside ('metrics.md'). */
+  /** File names of the pages directly in docs/, README.md aside. */
   docPages: string[];
 }
 
@@ -114,7 +114,7 @@ function repoOf(files: string[]): Repo {
 const p = (...parts: string[]) => parts.join('/');
 
 describe('the reference checks', () => {
-  const repo = repoOf(['README.md', 'docs/README.md', 'docs/guide.md', 'docs/extra/notes.md', 'src/a/b.ts']);
+  const repo = repoOf(['README.md', p('docs', 'README.md'), p('docs', 'guide.md'), p('docs', 'extra', 'notes.md'), p('src', 'a', 'b.ts')]);
   const rules = (file: string, text: string) => findings(file, text, repo).map((f) => f.rule);
 
   it('pass a file whose every reference resolves inside the repository', () => {
