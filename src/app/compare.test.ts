@@ -21,6 +21,17 @@ describe('compare rows', () => {
     expect(gapToRetrain(ga, 'timeMs')).toBeCloseTo((300 - 4500) / 4500, 12);
   });
 
+  it('marks a row whose run (or any of its seeds) could stop on the oracle rule, and only that row', () => {
+    const r = { models: {
+      retrain: modelResult(),
+      ga: modelResult({ method: 'ga', oracleStop: true }),
+      scrub: modelResult({ method: 'scrub', runs: [modelResult(), modelResult({ oracleStop: true })] }),
+      muda: modelResult({ method: 'muda' }),
+    } };
+    const marked = compareRows(r).filter((row) => row.oracleStop).map((row) => row.modelId);
+    expect(marked.sort()).toEqual(['ga', 'scrub']);
+  });
+
   it('relearn steps gap is relative to Retrain', () => {
     const r = { models: { retrain: modelResult({ metrics: metrics({ relearnSteps: 20 }) }), ga: modelResult({ metrics: metrics({ relearnSteps: 5 }) }) } };
     expect(gapToRetrain(compareRows(r)[1], 'relearnSteps')).toBeCloseTo(-0.75, 12);

@@ -43,6 +43,8 @@ export interface CompareRow {
   label: string;
   status?: string;
   message?: string;
+  /** The run could stop on the oracle rule: it read Retrain and the test set. */
+  oracleStop?: true;
   values: Partial<Record<ColumnKey, number>>;
   std: Partial<Record<ColumnKey, number>>;
   /** The same values of this run's Retrain (absent when Retrain did not run). */
@@ -70,6 +72,7 @@ export function compareRows(results: Pick<Results, 'models'>, labels: Labels = {
     if (ref) row.reference = ref;
     if (m.status) row.status = m.status;
     if (m.message) row.message = m.message;
+    if (m.oracleStop || m.runs?.some((r) => r.oracleStop)) row.oracleStop = true;
     return row;
   });
 }

@@ -1,20 +1,27 @@
 /**
- * Runs an experiment config end to end — Original, Retrain, then each method
- * on a fresh copy of the same Original, same forget set, same seed — and
+ * Runs an experiment config end to end — Original, each method and Retrain,
+ * every method on a fresh copy of the same Original, same forget set, same seed — and
  * returns `Results`. With eval.seeds > 1 it repeats everything for seeds
  * seed, seed+1, … and reports each run plus mean and std per metric.
  */
 import type { ExperimentConfig, MethodRun } from './config';
 import type { EventSink } from './events';
 import { methodIds } from './methods';
+import { usesOracle } from './methods/earlyStop';
 import type { ModelResult, NumericMetric, Results } from './results';
 import { LabSession } from './session';
 
-/** The methods a config asks for, Retrain first (GA-like early stops use its forget accuracy). */
+/**
+ * The methods a config asks for, Retrain always among them. Retrain runs last,
+ * so no method can have seen it — unless a run asked for the oracle stop
+ * (methods/earlyStop.ts), which needs Retrain's forget accuracy first; the
+ * comparison metrics are computed at the end either way.
+ */
 export function plannedRuns(config: ExperimentConfig): MethodRun[] {
   const runs: MethodRun[] = config.methods === 'all' ? methodIds().map((id) => ({ id })) : config.methods;
   const rest = runs.filter((r) => r.id !== 'retrain');
-  return [runs.find((r) => r.id === 'retrain') ?? { id: 'retrain' }, ...rest];
+  const retrain = runs.find((r) => r.id === 'retrain') ?? { id: 'retrain' };
+  return rest.some((r) => usesOracle(r.params)) ? [retrain, ...rest] : [...rest, retrain];
 }
 
 export interface ExperimentHooks {

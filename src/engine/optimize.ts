@@ -27,6 +27,16 @@ export function makeOptimizer(kind: OptimizerKind, lr: number, momentum = DEFAUL
   return opt;
 }
 
+/**
+ * Sets an optimizer's learning rate mid-run (SCRUB's step decay). SGD and
+ * momentum have a setter (it replaces their cached −lr scalar); Adam has none
+ * but reads its `learningRate` field at every step.
+ */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  if (opt instanceof tf.SGDOptimizer) opt.setLearningRate(lr);
+  else (opt as unknown as { learningRate: number }).learningRate = lr;
+}
+
 export interface StepOptions {
   weightDecay?: number;
   /** Per-weight 0/1 masks, by index into the variable list (SalUn's saliency mask). */

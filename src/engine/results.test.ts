@@ -191,6 +191,22 @@ describe('parseResults', () => {
   });
 });
 
+describe('oracleStop', () => {
+  it('keeps the mark of a run that used the oracle stop, rejects any other value, and puts it in the CSV', () => {
+    const r = valid();
+    r.models.ga = model({ method: 'ga', params: { earlyStop: 'oracle' }, status: 'stopped-early', oracleStop: true });
+    expect(parseResults(asFile(r)).models.ga.oracleStop).toBe(true);
+    expect(parseResults(asFile(r)).models.muda.oracleStop).toBeUndefined();
+    const bad = asFile(r) as any;
+    bad.models.ga.oracleStop = 'yes';
+    expect(errorOf(() => parseResults(bad)).field).toBe('models.ga.oracleStop');
+    const lines = resultsToCsv(r).trimEnd().split('\n');
+    expect(lines[0].startsWith('model,method,status,oracleStop,seed,')).toBe(true);
+    expect(lines[4].startsWith('ga,ga,stopped-early,yes,1,')).toBe(true);
+    expect(lines[3].startsWith('muda,muda,ok,,1,')).toBe(true);
+  });
+});
+
 describe('serializeResults', () => {
   it('is stable: the same data in another key order gives the same text, and it parses back', () => {
     const a = valid();

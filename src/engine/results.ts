@@ -100,6 +100,12 @@ export interface ModelResult {
   status?: RunStatus;
   /** Why it stopped early, diverged or failed. */
   message?: string;
+  /**
+   * The run could stop on the oracle rule (methods/earlyStop.ts): it read
+   * Retrain's forget accuracy and the test set, which no real unlearner has.
+   * Tables and CSV mark it. Absent = it did not.
+   */
+  oracleStop?: true;
   metrics: Metrics;
   spectrum: Spectrum;
   curves: CurvePoint[];
@@ -429,6 +435,10 @@ function parseModel(v: unknown, path: string, allowRuns: boolean): ModelResult {
   }
   const message = optional(o, 'message', path, (x, p) => str(x, p));
   if (message !== undefined) model.message = message;
+  if (o.oracleStop !== undefined) {
+    if (o.oracleStop !== true) fail(`${path}.oracleStop`, `must be true when present, got ${show(o.oracleStop)}`);
+    model.oracleStop = true;
+  }
   const views = optional(o, 'views', path, parseViews);
   if (views !== undefined) model.views = views;
   // Runs of runs cannot occur (seeds fold once); deeper levels are ignored like any unknown field.
@@ -545,7 +555,8 @@ export function resultsToCsv(r: Results): string {
     (m.mean && Object.keys(m.mean).length > 0 ? m.mean : m.metrics);
   const present = NUMERIC_METRICS.filter((k) => entries.some(([, m]) => valuesOf(m)[k] !== undefined));
   const withStd = present.filter((k) => entries.some(([, m]) => m.std?.[k] !== undefined));
-  const header = ['model', 'method', 'status', 'seed', 'seeds', 'timeMs'];
+  const anyOracle = entries.some(([, m]) => m.oracleStop);
+  const header = ['model', 'method', 'status', ...(anyOracle ? ['oracleStop'] : []), 'seed', 'seeds', 'timeMs'];
   for (const k of present) {
     header.push(k);
     if (withStd.includes(k)) header.push(`${k}_std`);
@@ -553,7 +564,7 @@ export function resultsToCsv(r: Results): string {
   const lines = [header.map(csvCell).join(',')];
   for (const [id, m] of entries) {
     const values = valuesOf(m);
-    const row: (string | number | undefined)[] = [id, m.method, m.status, m.seed, m.runs?.length ?? 1, m.timeMs];
+    const row: (string | number | undefined)[] = [id, m.method, m.status, ...(anyOracle ? [m.oracleStop ? 'yes' : ''] : []), m.seed, m.runs?.length ?? 1, m.timeMs];
     for (const k of present) {
       row.push(values[k]);
       if (withStd.includes(k)) row.push(m.std?.[k]);

@@ -13,6 +13,7 @@ import type { UnlearningData } from './data/unlearningData';
 import type { EventSink, TrainPath } from './events';
 import { collectOutputs, evaluateModel, relativeMetrics, type ModelOutputs } from './evaluate';
 import { getMethod, methodInfos } from './methods';
+import { usesOracle } from './methods/earlyStop';
 import { resolveParams } from './methods/params';
 import { runUnlearning } from './methods/runner';
 import type { MethodInfo } from './methods/types';
@@ -295,12 +296,14 @@ export class LabSession {
     // Retrain is the one method that trains from scratch through train(): the same test decides its path.
     if (method.id === 'retrain') this.emit({ type: 'train-path', modelId, path: trainPath(original.model, data.dataset) });
     const retrain = this.entries.get('retrain');
+    const oracle = usesOracle(params);
     const out = await runUnlearning(method, params, {
       original: original.model, data, rng: this.rng(`method/${method.id}`), signal, train: config.train,
       everySteps: config.eval.everySteps,
       maxCurvePoints: config.eval.maxCurvePoints,
       da: { tau: config.eval.daK ? undefined : config.eval.daTau, k: config.eval.daK, centered: config.eval.daCentered },
-      retrainForgetAcc: retrain?.result.curves.length ? 1 - (retrain.result.curves[retrain.result.curves.length - 1].UA ?? 1) : undefined,
+      // Only a run that asked for the oracle stop is told Retrain's forget accuracy.
+      retrainForgetAcc: oracle && retrain?.result.curves.length ? 1 - (retrain.result.curves[retrain.result.curves.length - 1].UA ?? 1) : undefined,
       modelId,
     }, this.emit);
     const prev = this.entries.get(modelId);
@@ -309,7 +312,7 @@ export class LabSession {
       this.entries.delete(modelId);
     }
     const result = await this.finish(modelId, out.model, {
-      method: method.id, params, seed: config.seed, timeMs: out.timeMs, status: out.status,
+      method: method.id, params, seed: config.seed, timeMs: out.timeMs, status: out.status, ...(oracle ? { oracleStop: true as const } : {}),
       message: out.message, curves: out.curves, ...(out.featureSteps ? { views: { pcaSteps: out.featureSteps } } : {}),
     });
     if (out.notes) this.emit({ type: 'log', level: 'info', message: `${method.label}: ${JSON.stringify(out.notes)}` });

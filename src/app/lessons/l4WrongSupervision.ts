@@ -10,8 +10,9 @@ const WRONG = ['ga', 'rl'];
 
 const runs: LessonRun[] = [
   { key: 'retrain', id: 'retrain', label: 'Retrain' },
-  { key: 'ga', id: 'ga', label: 'Gradient ascent', params: { lr: 5e-4, epochs: 10 } },
-  { key: 'rl', id: 'rl', label: 'Random labels', params: { epochs: 6 } },
+  // Adam and the unlearner's own stopping rule (a retain-accuracy drop), so GA goes far enough to show its effect without reading Retrain.
+  { key: 'ga', id: 'ga', label: 'Gradient ascent', params: { optimizer: 'adam', lr: 5e-4, epochs: 10, earlyStop: 'forget-set', dropMargin: 0.1 } },
+  { key: 'rl', id: 'rl', label: 'Random labels' },
 ];
 
 export interface DaTrace {

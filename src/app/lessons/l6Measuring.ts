@@ -10,7 +10,7 @@ const METHODS = ['rl', 'muda'];
 
 const runs: LessonRun[] = [
   { key: 'retrain', id: 'retrain', label: 'Retrain' },
-  { key: 'rl', id: 'rl', label: 'Random labels', params: { epochs: 6 } },
+  { key: 'rl', id: 'rl', label: 'Random labels' },
   { key: 'muda', id: 'muda', label: 'MUDA', params: { ...MUDA_LESSON_PARAMS } },
 ];
 

@@ -50,7 +50,7 @@ describe('running a lesson', () => {
     const lab = fakeLab();
     const updates: LessonRecord[] = [];
     const rec = await runLesson(lesson4, lab.cmds, { onUpdate: (r) => updates.push(r) });
-    expect(lab.calls).toEqual(['ready', 'apply mnist', 'trainOriginal', 'run retrain {}', 'run ga {"lr":0.0005,"epochs":10}', 'run rl {"epochs":6}']);
+    expect(lab.calls).toEqual(['ready', 'apply mnist', 'trainOriginal', 'run retrain {}', 'run ga {"optimizer":"adam","lr":0.0005,"epochs":10,"earlyStop":"forget-set","dropMargin":0.1}', 'run rl {}']);
     expect(rec.status).toBe('done');
     expect(Object.keys(rec.measured.models)).toEqual(['original', 'retrain', 'ga', 'rl']);
     expect(rec.measured.classNames).toHaveLength(10);
@@ -62,7 +62,7 @@ describe('running a lesson', () => {
   it('reuses a model the session already made with the same parameters, and runs one with other parameters', async () => {
     const lab = fakeLab({ models: { retrain: result({}, { method: 'retrain', params: {} }), ga: result({}, { method: 'ga', params: { lr: 1e-4, epochs: 2 } }) } });
     await runLesson(lesson4, lab.cmds);
-    expect(lab.calls.filter((c) => c.startsWith('run'))).toEqual(['run ga {"lr":0.0005,"epochs":10}', 'run rl {"epochs":6}']);
+    expect(lab.calls.filter((c) => c.startsWith('run'))).toEqual(['run ga {"optimizer":"adam","lr":0.0005,"epochs":10,"earlyStop":"forget-set","dropMargin":0.1}', 'run rl {}']);
   });
 
   it('recomputes everything when reuse is off', async () => {
@@ -94,7 +94,7 @@ describe('running a lesson', () => {
     const rec2 = await runLesson(lesson4, cancelled.cmds);
     expect(rec2.status).toBe('failed');
     expect(rec2.message).toContain('Cancelled during Gradient ascent');
-    expect(cancelled.calls).not.toContain('run rl {"epochs":6}');
+    expect(cancelled.calls).not.toContain('run rl {}');
     expect(Object.keys(rec2.measured.models)).toEqual(['original', 'retrain']);
   });
 

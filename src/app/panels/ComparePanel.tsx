@@ -57,6 +57,7 @@ export function ComparePanel() {
                   <th scope="row">
                     {r.label}
                     {r.status && r.status !== 'ok' && <span className={`status status-${r.status}`} title={r.message}> ({r.status})</span>}
+                    {r.oracleStop && <span className="oracle-mark" data-testid="oracle-mark" title="Could stop on the oracle rule: it read Retrain's forget accuracy and the test set, which no real unlearner has"> (oracle stop)</span>}
                   </th>
                   {columns.map((k) => {
                     const g = gapToRetrain(r, k);

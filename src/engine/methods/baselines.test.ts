@@ -10,21 +10,23 @@ import { createRng } from '../random';
 import { getMethod, methodIds } from './index';
 import { resolveParams } from './params';
 import { runUnlearning } from './runner';
+import type { CurvePoint } from '../results';
 import { makeContext, makeFixture, maxAbsDiff, runMethod, weightsOf, type Fixture } from './testFixtures';
+import type { MethodContext } from './types';
 
 /** Small settings so each run takes a few steps. */
 const FAST: Record<string, Record<string, unknown>> = {
-  ga: { epochs: 1, earlyStop: false },
+  ga: { epochs: 1 },
   ft: { epochs: 1 },
-  neggradplus: { epochs: 1, batchSize: 64, earlyStop: false },
+  neggradplus: { epochs: 1, batchSize: 64 },
   rl: { epochs: 1, batchSize: 32 },
   'boundary-shrink': { epochs: 1, epsilon: 2 },
   'boundary-expand': { epochs: 1 },
   'l1-sparse': { epochs: 1 },
   salun: { epochs: 1, batchSize: 32 },
-  scrub: { epochs: 2, maxEpochs: 1, earlyStop: false },
+  scrub: { epochs: 2, maxEpochs: 1 },
   'bad-teacher': {},
-  ssd: { sampleSize: 60, forgetSampleSize: 20, alpha: 2 },
+  ssd: { alpha: 2 },
 };
 const IDS = Object.keys(FAST);
 
@@ -35,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('baseline methods: registry and params', () => {
-  it('registers every baseline under its contracts.md id', () => {
+  it('registers every baseline under its docs/contracts.md id', () => {
     for (const id of IDS) expect(methodIds()).toContain(id);
   });
 
@@ -83,6 +85,36 @@ describe('baseline methods: tensors, determinism, cancel', () => {
     expect(events.filter((e) => e.type === 'step')).toHaveLength(0);
     expect(tf.memory().numTensors).toBe(before);
     expect(maxAbsDiff(await weightsOf(ctx.model), await weightsOf(fx.original))).toBe(0);
+    disposeModel(ctx.model);
+  });
+});
+
+/**
+ * A context that throws the moment anyone reads Retrain's forget accuracy or a
+ * test accuracy (in the start point or any probe): what no unlearner has.
+ */
+function blindContext(ctx: MethodContext): MethodContext {
+  const blind = (p: CurvePoint): CurvePoint => {
+    const { TA: _ta, ...rest } = p;
+    return Object.defineProperty(rest, 'TA', { enumerable: true, get: () => { throw new Error('read the test accuracy'); } });
+  };
+  const probe = ctx.probe;
+  const out: MethodContext = { ...ctx, start: blind(ctx.start), probe: async (step, loss) => blind(await probe(step, loss)) };
+  return Object.defineProperty(out, 'retrainForgetAcc', { get: () => { throw new Error('read Retrain'); } });
+}
+
+describe('no method peeks at Retrain or the test set', () => {
+  const ALL: Record<string, Record<string, unknown>> = { ...FAST, muda: { epochs: 1 } };
+  it.each(Object.keys(ALL))('%s: its default run reads neither Retrain\'s forget accuracy nor any test accuracy', async (id) => {
+    const ctx = blindContext(await makeContext(fx, id));
+    const { outcome } = await runMethod(getMethod(id), ctx, ALL[id]);
+    expect(outcome.status).toBe('ok');
+    disposeModel(ctx.model);
+  });
+
+  it('the blind context does catch a run that uses the oracle stop', async () => {
+    const ctx = blindContext(await makeContext(fx, 'ga'));
+    await expect(runMethod(getMethod('ga'), ctx, { epochs: 1, earlyStop: 'oracle', earlyStopEvery: 1 })).rejects.toThrow(/read Retrain|read the test accuracy/);
     disposeModel(ctx.model);
   });
 });

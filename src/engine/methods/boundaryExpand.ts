@@ -2,14 +2,20 @@
  * Boundary Expand (Chen et al., "Boundary Unlearning"): give the forget set a
  * class of its own, then take that class away.
  *   1. widen the head to K + 1 outputs: columns 0..K−1 copy θ_o's head, the
- *      (K+1)-th "shadow" column and its bias start at zero — a neutral logit of
- *      0 for every sample, so all it learns comes from D_f (the reference's
- *      random column starts by claiming arbitrary samples, with a logit scaled
- *      by the feature norms, and can win D_f before any training);
+ *      (K+1)-th "shadow" column and its bias start as a fresh linear layer's
+ *      would (U(−1/√F, 1/√F), F the feature width), or at zero;
  *   2. step: CE(features + widened head; x, K) on D_f batches;
  *   3. prune: write the first K columns back into the model's head and drop
  *      the shadow, so the model ends with K outputs again. Keeping the shadow
  *      would make every forget sample "wrong" by construction (inflated UA).
+ * Reference: OPTML-Group/Unlearn-Saliency, Classification/unlearn/boundary_ex.py
+ * (`expand_model` swaps in a new nn.Linear with K + 1 outputs, default init,
+ * and copies the old K rows; `boundary_expanding_iter` trains on D_f with
+ * label K), driven by unlearn/impl.py: SGD, momentum 0.9, weight decay 5e-4.
+ * Differences: lr 1e-3 where the reference uses 1e-5 (at 1e-5 the lab's small
+ * models barely move in a few epochs of a small forget set); `shadowInit`
+ * 'zero' is the lab's option, a neutral logit so all the shadow learns comes
+ * from D_f (a random column can claim samples before any training).
  * The widened head lives in temporary variables, disposed at the end.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +23,8 @@ import { disposeBatch, epochBatches, makeBatch } from '../batching';
 import { HEAD_BIAS, HEAD_WEIGHT, weightName, type Model } from '../models/model';
 import { minimizeStep } from '../optimize';
 import { crossEntropy } from './losses';
-import { num } from './params';
+import { num, str } from './params';
+import type { Rng } from '../random';
 import { optimizerFrom, optimizerParams } from './shared';
 import type { UnlearningMethod } from './types';
 
@@ -28,12 +35,17 @@ function headOf(model: Model): WidenedHead {
   return { kernel: find(HEAD_WEIGHT), bias: find(HEAD_BIAS) };
 }
 
-/** Head [F, K] → [F, K+1]; the shadow column and bias start at 0. */
-export function widenHead(model: Model): WidenedHead {
+export type ShadowInit = 'reference' | 'zero';
+
+/** Head [F, K] → [F, K+1]; the shadow column [F] and its bias drawn from U(−1/√F, 1/√F) (nn.Linear's default), or 0. */
+export function widenHead(model: Model, init: ShadowInit, rng: Rng): WidenedHead {
   const { kernel, bias } = headOf(model);
+  const F = kernel.shape[0];
+  const bound = 1 / Math.sqrt(F);
+  const shadow = Float32Array.from({ length: F + 1 }, () => (init === 'zero' ? 0 : (2 * rng.next() - 1) * bound));
   return tf.tidy(() => ({
-    kernel: tf.variable(tf.concat([kernel, tf.zeros([kernel.shape[0], 1])], 1)),
-    bias: tf.variable(tf.concat([bias, tf.zeros([1])])),
+    kernel: tf.variable(tf.concat([kernel, tf.tensor2d(shadow.subarray(0, F), [F, 1])], 1)),
+    bias: tf.variable(tf.concat([bias, tf.tensor1d(shadow.subarray(F))])),
   }));
 }
 
@@ -52,7 +64,8 @@ export const boundaryExpand: UnlearningMethod = {
   label: 'Boundary Expand',
   summary: 'Add a shadow (K+1)-th output, train the forget set into it, then prune it so forget samples fall to their neighbour classes.',
   params: [
-    ...optimizerParams({ lr: 1e-3, lrHelp: 'Learning rate (reference 1e-5; small start ≤ 1e-3)', optimizer: 'sgd' }),
+    ...optimizerParams({ lr: 1e-3, lrHelp: 'Learning rate (reference 1e-5, too slow for small models; small start ≤ 1e-3)', optimizer: 'sgd', weightDecay: 5e-4 }),
+    { name: 'shadowInit', kind: 'choice', default: 'reference', options: ['reference', 'zero'], help: 'Start of the shadow output: reference = a fresh linear layer\'s U(−1/√F, 1/√F); zero = a neutral logit 0' },
     { name: 'epochs', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
     { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
   ],
@@ -61,7 +74,7 @@ export const boundaryExpand: UnlearningMethod = {
     const ds = data.dataset;
     const batchSize = num(p, 'batchSize');
     const K = model.numClasses;
-    const wide = widenHead(model);
+    const wide = widenHead(model, str(p, 'shadowInit') as ShadowInit, ctx.rng.fork('shadow'));
     const { kernel, bias } = headOf(model);
     const trained = [...model.weights.filter((w) => w !== kernel && w !== bias), wide.kernel, wide.bias];
     const wideLogits = (x: tf.Tensor) => tf.add(tf.matMul(model.features(x), wide.kernel), wide.bias) as tf.Tensor2D;

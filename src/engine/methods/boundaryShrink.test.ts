@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatherLabels } from '../data/dataset';
 import { disposeModel } from '../models/model';
-import { boundaryShrink, neighbourLabels } from './boundaryShrink';
+import { adversarialInput, boundaryShrink, neighbourLabels } from './boundaryShrink';
 import { accuracy, makeContext, makeFixture, maxAbsDiff, runMethod, weightsOf, type Fixture } from './testFixtures';
 
 let fx: Fixture;
@@ -41,5 +41,19 @@ describe('Boundary Shrink', () => {
     const a = await neighbourLabels(fx.original, images, fx.data.forget, 10);
     const b = await neighbourLabels(fx.original, images, fx.data.forget, 1000);
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+  });
+
+  it('rounds image x_adv to the byte grid inside [0, 1] (the reference\'s discretize); other inputs keep the raw step', () => {
+    const x = tf.tensor2d(Array.from({ length: 3 * 8 }, (_, i) => (i % 7) / 7), [3, 8]);
+    const y = tf.tensor1d([0, 1, 2], 'int32');
+    const image = adversarialInput(fx.original, x, y, 0.3 / 255 + 0.05, true).dataSync();
+    image.forEach((v) => {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+      expect(Math.abs(v * 255 - Math.round(v * 255))).toBeLessThan(1e-3);
+    });
+    const raw = adversarialInput(fx.original, x, y, 0.3 / 255 + 0.05, false).dataSync();
+    expect(raw.some((v) => Math.abs(v * 255 - Math.round(v * 255)) > 0.1)).toBe(true);
+    tf.dispose([x, y]);
   });
 });

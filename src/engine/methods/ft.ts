@@ -11,7 +11,7 @@ import { optimizerFrom, optimizerParams } from './shared';
 import type { MethodContext, MethodOutcome, ParamSpec, ParamValues, StepEvent, UnlearningMethod } from './types';
 
 export const FT_PARAMS: ParamSpec[] = [
-  ...optimizerParams({ lr: 0.02, lrHelp: 'Learning rate (baselines.md small start: 0.01–0.05 with SGD)', optimizer: 'sgd' }),
+  ...optimizerParams({ lr: 0.02, lrHelp: 'Learning rate (docs/baselines.md small start: 0.01–0.05 with SGD)', optimizer: 'sgd' }),
   { name: 'epochs', kind: 'int', default: 2, min: 1, max: 100, help: 'Passes over the retain set (small start: 2–3; reference 10)' },
   { name: 'batchSize', kind: 'int', default: 128, min: 1, max: 4096, help: 'Retain batch size' },
 ];

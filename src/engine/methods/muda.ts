@@ -1,5 +1,5 @@
 /**
- * MUDA — Machine Unlearning via Dimensional Alignment (method.md).
+ * MUDA — Machine Unlearning via Dimensional Alignment (docs/method.md).
  *
  * Forget step, on a forget batch B_f:
  *   U_r ← top-k eigenvectors of a retain batch's features under the current model (no gradient),
@@ -42,7 +42,7 @@ export const muda: UnlearningMethod = {
     { name: 'refresh', kind: 'int', default: 1, min: 1, max: 10000, help: 'Recompute U_r every this many forget steps' },
     { name: 'kMode', kind: 'choice', default: 'tau', options: ['tau', 'fixed-from-original'], help: 'k by energy share τ on the current model, or fixed: taken once from the Original at τ' },
     { name: 'tau', kind: 'number', default: 0.95, min: 0.5, max: 0.9999, step: 0.01, help: 'Energy share τ that picks k' },
-    { name: 'centered', kind: 'boolean', default: false, help: 'Subtract the retain mean from both sets (method.md: uncentered by default)' },
+    { name: 'centered', kind: 'boolean', default: false, help: 'Subtract the retain mean from both sets (docs/method.md: uncentered by default)' },
     { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'gpu', 'cpu'], help: 'Eigensolver: GPU subspace iteration (Cholesky-QR), CPU (exact, or for width > 64 a warm iteration accepted only under a residual check), or auto (GPU for width > 64 on a GPU backend, else CPU)' },
     { name: 'kMax', kind: 'int', default: 32, min: 1, max: 1024, help: 'Most eigenvectors the GPU solver tracks (k is capped here)' },
   ],
@@ -99,7 +99,7 @@ export function mudaRecoverLoss(model: Model, original: TeacherLogits | null, rb
 /**
  * 'auto': subspace iteration pays off only where the features already live on a
  * GPU and C is large; on wasm / cpu backends tfjs' qr is hundreds of small ops
- * per iteration while the exact solver takes ~11 ms at C = 128 (method.md).
+ * per iteration while the exact solver takes ~11 ms at C = 128 (docs/method.md).
  */
 export function autoSolver(featureDim: number): 'gpu' | 'cpu' {
   const gpuBackend = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';

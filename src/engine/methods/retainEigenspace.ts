@@ -1,7 +1,7 @@
 /**
  * MUDA's retain eigenspace U_r, tracked across unlearning steps: the top-k
  * eigenvectors of XᵀX for a retain batch under the *current* model, computed
- * without gradient and refreshed every `refresh` steps (method.md, step 2).
+ * without gradient and refreshed every `refresh` steps (docs/method.md, "MUDA", step 2).
  *
  * Two solvers:
  * - 'gpu': subspace iteration (Cholesky-QR steps + Rayleigh–Ritz, see
@@ -102,7 +102,7 @@ export class RetainEigenspaceTracker {
   async refresh(features: tf.Tensor2D): Promise<Eigenspace> {
     const t0 = performance.now();
     const C = features.shape[1];
-    // k < C always: k = C makes DA ≡ 1 (method.md).
+    // k < C always: k = C makes DA ≡ 1 (docs/method.md).
     const cap = Math.max(1, Math.min(C - 1, features.shape[0] - 1));
     const mean = this.opts.centered ? tf.tidy(() => tf.mean(features, 0) as tf.Tensor1D) : undefined;
     let next: Eigenspace | null = null;

@@ -1,36 +1,35 @@
 /**
- * Random labels (RL): train the forget set towards wrong labels, then repair
- * on the retain set.
- *   forget step:  CE(θ; x, y′) on a D_f batch, y′ ≠ y drawn uniformly from the
- *                 other K − 1 classes (y′ never equals y), once per run;
- *   retain step:  CE(θ; x, y) on a D_r batch.
- * Schedule: an epoch walks D_f in shuffled batches; each forget step is
- * followed by `retainSteps` retain steps on the next batches of an endless,
- * reshuffled stream over D_r — the spec's "forget, then retain" at batch
- * granularity, so the repair keeps pace with the damage.
- * SalUn runs this same loop with its saliency masks on the gradients.
+ * Random labels (RL): train the forget set towards random labels, then repair
+ * on the retain set. Each epoch:
+ *   forget pass:  CE(θ; x, y′) on every shuffled D_f batch, y′ drawn afresh
+ *                 for each batch, uniformly from all K classes (y′ = y allowed);
+ *   retain pass:  CE(θ; x, y) on every shuffled D_r batch.
+ * Reference: OPTML-Group/Unlearn-Saliency, Classification/unlearn/RL.py `RL`
+ * (the CIFAR-10 branch: `torch.randint(0, num_classes, target.shape)` per
+ * forget batch, then a full retain pass), driven by unlearn/impl.py: SGD,
+ * momentum 0.9, weight decay 5e-4, lr 0.01 (0.013 in the README's SalUn run),
+ * batch 256. SalUn runs this same loop with its saliency masks on the gradients.
+ * Differences: 2 epochs by default where the reference runs 10 — each epoch
+ * holds a full retain pass, and 10 would cost more than the lab's 8-epoch
+ * Retrain (the reference's 10 are ~5 % of a 182-epoch training).
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeBatch, epochBatches, makeBatch } from '../batching';
-import { gatherLabels } from '../data/dataset';
-import type { UnlearningData } from '../data/unlearningData';
-import { minimizeStep } from '../optimize';
-import type { Rng } from '../random';
-import { crossEntropy, randomOtherLabels } from './losses';
+import { epochBatches } from '../batching';
+import { crossEntropy } from './losses';
 import { num } from './params';
-import { batchStream, optimizerFrom, optimizerParams, relabelled } from './shared';
+import { batchStep, optimizerFrom, optimizerParams } from './shared';
+import type { Rng } from '../random';
 import type { MethodContext, MethodOutcome, ParamSpec, ParamValues, StepEvent, UnlearningMethod } from './types';
 
 export const RL_PARAMS: ParamSpec[] = [
-  ...optimizerParams({ lr: 0.01, lrHelp: 'Learning rate (reference 0.01 with SGD)', optimizer: 'sgd' }),
-  { name: 'epochs', kind: 'int', default: 3, min: 1, max: 100, help: 'Passes over the forget set (small start 2–5; reference 10)' },
-  { name: 'batchSize', kind: 'int', default: 128, min: 1, max: 4096, help: 'Batch size of forget and retain steps' },
-  { name: 'retainSteps', kind: 'int', default: 1, min: 0, max: 100, help: 'Retain (CE on D_r) steps after each random-label forget step; 0 = forget steps only' },
+  ...optimizerParams({ lr: 0.01, lrHelp: 'Learning rate (reference 0.01 with SGD)', optimizer: 'sgd', weightDecay: 5e-4 }),
+  { name: 'epochs', kind: 'int', default: 2, min: 1, max: 100, help: 'Epochs, each a forget pass then a full retain pass (reference 10; 2 keeps it cheaper than Retrain here)' },
+  { name: 'batchSize', kind: 'int', default: 256, min: 1, max: 4096, help: 'Batch size of forget and retain steps (reference 256)' },
 ];
 
-/** y′ for every sample of D_f (in `data.forget` order): uniform over the K − 1 wrong classes. */
-export function forgetRandomLabels(data: UnlearningData, rng: Rng): Int32Array {
-  return randomOtherLabels(gatherLabels(data.dataset.train, data.forget), data.dataset.numClasses, () => rng.next());
+/** y′ for one forget batch: uniform over all K classes, the true label included (the reference's randint). */
+export function randomLabels(n: number, numClasses: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: n }, () => rng.int(numClasses));
 }
 
 /** The RL loop; `masks` (one per weight, or null) restrict every update (SalUn). */
@@ -40,34 +39,27 @@ export async function* randomLabelDescent(
   const { model, data, signal } = ctx;
   const ds = data.dataset;
   const batchSize = num(p, 'batchSize');
-  const retainSteps = num(p, 'retainSteps');
-  const labels = relabelled(ds, data.forget, forgetRandomLabels(data, ctx.rng.fork('labels')));
-  const forgetRng = ctx.rng.fork('forget');
-  const nextRetain = batchStream(data.retain, batchSize, ctx.rng.fork('retain'));
-  const totalSteps = Math.ceil(data.forget.length / batchSize) * num(p, 'epochs') * (1 + retainSteps);
+  const [forgetRng, labelRng, retainRng] = [ctx.rng.fork('forget'), ctx.rng.fork('labels'), ctx.rng.fork('retain')];
+  const batchesPerEpoch = Math.ceil(data.forget.length / batchSize) + Math.ceil(data.retain.length / batchSize);
+  const totalSteps = batchesPerEpoch * num(p, 'epochs');
   const opt = optimizerFrom(p);
   const stepOpts = { weightDecay: num(p, 'weightDecay'), masks };
-  // One CE step on the given samples; `y` overrides the split's labels.
-  const ceStep = async (idx: Int32Array, y?: Int32Array): Promise<number> => {
-    const b = makeBatch(ds, ds.train, idx, y && Int32Array.from(idx, (i) => y[i]));
-    const lossT = minimizeStep(opt, model.weights, () => crossEntropy(model.logits(b.x), b.y, model.numClasses), stepOpts);
-    const loss = (await lossT.data())[0];
-    lossT.dispose();
-    disposeBatch(b);
-    return loss;
-  };
+  const ce = (b: { x: tf.Tensor2D; y: tf.Tensor1D }) => crossEntropy(model.logits(b.x), b.y, model.numClasses);
+  const labels = new Int32Array(ds.train.n);
   let step = 0;
   try {
     for (let e = 0; e < num(p, 'epochs'); e++) {
       for (const idx of epochBatches(data.forget, batchSize, forgetRng)) {
         if (signal.aborted) return { status: 'ok' };
-        const loss = await ceStep(idx, labels);
+        const yPrime = randomLabels(idx.length, model.numClasses, labelRng);
+        idx.forEach((i, k) => { labels[i] = yPrime[k]; });
+        const loss = await batchStep(opt, model, ds, idx, ce, stepOpts, labels);
         yield { type: 'step', step: ++step, totalSteps, loss };
-        for (let r = 0; r < retainSteps; r++) {
-          if (signal.aborted) return { status: 'ok' };
-          const retainLoss = await ceStep(nextRetain());
-          yield { type: 'step', step: ++step, totalSteps, loss: retainLoss };
-        }
+      }
+      for (const idx of epochBatches(data.retain, batchSize, retainRng)) {
+        if (signal.aborted) return { status: 'ok' };
+        const loss = await batchStep(opt, model, ds, idx, ce, stepOpts);
+        yield { type: 'step', step: ++step, totalSteps, loss };
       }
     }
   } finally {
@@ -79,7 +71,7 @@ export async function* randomLabelDescent(
 export const rl: UnlearningMethod = {
   id: 'rl',
   label: 'Random labels',
-  summary: 'Train the forget set on random wrong labels (y′ ≠ y), interleaved with CE steps on the retain set.',
+  summary: 'Each epoch: the forget set on fresh random labels (any class, per batch), then a full pass over the retain set.',
   params: RL_PARAMS,
   run: (ctx, p) => randomLabelDescent(ctx, p),
 };

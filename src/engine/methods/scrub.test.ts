@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeBatch } from '../batching';
 import { cloneModel, disposeModel, type Model } from '../models/model';
 import { distillationKL } from './losses';
-import { maxStepLoss, scrub } from './scrub';
+import { decayedLearningRate, maxStepLoss, scrub } from './scrub';
 import { TeacherLogits } from './teacherLogits';
-import { makeContext, makeFixture, runMethod, type Fixture } from './testFixtures';
+import { makeContext, makeFixture, maxAbsDiff, runMethod, weightsOf, type Fixture } from './testFixtures';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('SCRUB', () => {
   });
 
   it('its max-steps leave the forget set further from θ_o than min-steps alone (same seed, same retain stream)', async () => {
-    const recipe = { epochs: 4, batchSize: 32, forgetBatchSize: 16, lr: 0.01, earlyStop: false };
+    const recipe = { epochs: 4, batchSize: 32, forgetBatchSize: 16, lr: 0.01 };
     const withMax = await makeContext(fx, 'same-stream');
     const minOnly = await makeContext(fx, 'same-stream');
     await runMethod(scrub, withMax, { ...recipe, maxEpochs: 3 });
@@ -52,10 +52,29 @@ describe('SCRUB', () => {
 
   it('counts max-passes only in the first maxEpochs epochs', async () => {
     const ctx = await makeContext(fx, 'scrub');
-    const { events } = await runMethod(scrub, ctx, { epochs: 3, maxEpochs: 2, batchSize: 64, forgetBatchSize: 16, earlyStop: false });
+    const { events } = await runMethod(scrub, ctx, { epochs: 3, maxEpochs: 2, batchSize: 64, forgetBatchSize: 16 });
     const perMax = Math.ceil(fx.data.forget.length / 16);
     const perMin = Math.ceil(fx.data.retain.length / 64);
     expect(events.filter((e) => e.type === 'step')).toHaveLength(2 * perMax + 3 * perMin);
     disposeModel(ctx.model);
+  });
+
+  it('decays the learning rate as the reference does: ×rate once per decay epoch already passed (1-based)', () => {
+    const lrs = Array.from({ length: 10 }, (_, e) => decayedLearningRate(5e-4, e + 1, [5, 8, 9], 0.1));
+    [5e-4, 5e-4, 5e-4, 5e-4, 5e-4, 5e-5, 5e-5, 5e-5, 5e-6, 5e-7].forEach((want, e) => expect(lrs[e]).toBeCloseTo(want, 12));
+    expect(decayedLearningRate(5e-4, 3, [3, 5, 9], 0.1)).toBe(5e-4);
+    expect(decayedLearningRate(5e-4, 4, [3, 5, 9], 0.1)).toBeCloseTo(5e-5, 12);
+  });
+
+  it('applies the decay in the run: with rate 0, an epoch after the decay epoch changes nothing', async () => {
+    const recipe = { maxEpochs: 1, batchSize: 32, forgetBatchSize: 16, lr: 0.01, lrDecayEpochs: '3,5,9', lrDecayRate: 0 };
+    const three = await makeContext(fx, 'same-stream');
+    const four = await makeContext(fx, 'same-stream');
+    await runMethod(scrub, three, { ...recipe, epochs: 3 });
+    await runMethod(scrub, four, { ...recipe, epochs: 4 });
+    expect(maxAbsDiff(await weightsOf(three.model), await weightsOf(fx.original))).toBeGreaterThan(1e-3);
+    expect(maxAbsDiff(await weightsOf(three.model), await weightsOf(four.model))).toBe(0);
+    disposeModel(three.model);
+    disposeModel(four.model);
   });
 });

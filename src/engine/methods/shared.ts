@@ -1,12 +1,14 @@
 /**
  * Small pieces the baseline methods share: the optimizer fields of their
- * forms, and an endless batch stream for pairing a short set with a long one
- * (NegGrad+ pairs each retain batch with a forget batch; RL the other way round).
+ * forms, one optimizer step on a batch of training samples, and an endless
+ * batch stream for pairing a short set with a long one (NegGrad+ pairs each
+ * retain batch with a forget batch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { epochBatches } from '../batching';
+import { disposeBatch, epochBatches, makeBatch, type Batch } from '../batching';
 import type { Dataset } from '../data/dataset';
-import { makeOptimizer, type OptimizerKind } from '../optimize';
+import type { Model } from '../models/model';
+import { makeOptimizer, minimizeStep, type OptimizerKind, type StepOptions } from '../optimize';
 import type { Rng } from '../random';
 import { num, str } from './params';
 import type { ParamSpec, ParamValues } from './types';
@@ -17,8 +19,28 @@ export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: Opti
     { name: 'lr', kind: 'number', default: d.lr, min: 1e-7, max: 1, log: true, help: d.lrHelp },
     { name: 'optimizer', kind: 'choice', default: d.optimizer, options: ['adam', 'sgd'], help: 'Optimizer' },
     { name: 'momentum', kind: 'number', default: d.momentum ?? 0.9, min: 0, max: 0.999, step: 0.01, help: 'SGD momentum (0 = plain SGD; ignored by Adam)' },
-    { name: 'weightDecay', kind: 'number', default: d.weightDecay ?? 0, min: 0, max: 0.1, step: 1e-4, help: 'wd·θ added to the gradients (tfjs optimizers have none; the reference code uses 5e-4)' },
+    { name: 'weightDecay', kind: 'number', default: d.weightDecay ?? 0, min: 0, max: 0.1, step: 1e-4, help: 'wd·θ added to the gradients, as torch.optim.SGD(weight_decay=wd) does (tfjs optimizers have none)' },
   ];
+}
+
+/**
+ * One optimizer step of `loss` on the training samples `idx` (labels taken
+ * from `labels[i]` for sample i when given, else the split's); returns the
+ * loss before the update. The batch lives only for this step.
+ */
+export async function batchStep(
+  opt: tf.Optimizer, model: Model, ds: Dataset, idx: Int32Array,
+  loss: (b: Batch) => tf.Scalar, stepOpts: StepOptions = {}, labels?: Int32Array,
+): Promise<number> {
+  const b = makeBatch(ds, ds.train, idx, labels && Int32Array.from(idx, (i) => labels[i]));
+  try {
+    const lossT = minimizeStep(opt, model.weights, () => loss(b), stepOpts);
+    const value = (await lossT.data())[0];
+    lossT.dispose();
+    return value;
+  } finally {
+    disposeBatch(b);
+  }
 }
 
 export function optimizerFrom(p: ParamValues): tf.Optimizer {

@@ -1,22 +1,26 @@
 /**
  * Selective Synaptic Dampening (Foster et al.): no training. Weights that
  * matter far more to D_f than to the whole training set D are shrunk.
- *   importance  I = mean over samples of (∇θ CE)², on D (a seeded subsample of
- *               the training set, retain ∪ forget) and on D_f (a seeded subsample
- *               when D_f is larger than `forgetSampleSize`), both on θ_o;
+ *   importance  I = mean over mini-batches of (∇θ CE(batch))², on θ_o:
+ *               I_D over D = D_r then D_f, in index order, unshuffled;
+ *               I_f over D_f, in index order;
  *   dampening   where I_f > α·I_D:  θ ← min(λ·I_D / I_f, 1)·θ;
  *               every other weight is left exactly as it was.
- * `gradBatchSize` = 1 gives the per-sample mean, the definition as written. But
- * then I_D ≥ s·I_f, s the share of D_f in D, so I_f/I_D ≤ 1/s: on 10-class
- * class-wise forgetting no ratio clears α ≈ 10 by much, and SSD barely acts
- * (measured on MNIST class 3: forget accuracy 0.99 → 0.99 at α 5 and 10).
- * The reference code squares *mini-batch* gradients instead (batch 32 in its
- * scripts): averaging inside a mixed batch dilutes D_f's share before squaring,
- * which is what its α 5–50 was tuned for (same MNIST run: 0.99 → 0.30 at α 10).
- * So the default is 32, the reference's estimate; 1 is kept as an option.
+ * Reference: if-loops/selective-synaptic-dampening, src/ssd.py
+ * `ParameterPerturber.calc_importance` / `modify_weight`, called by
+ * `ssd_tuning` in src/forget_full_class_strategies.py with
+ * `full_train_dl = DataLoader(ConcatDataset((retain, forget)), batch_size)`,
+ * no shuffle, batch 64 (the `-b` default) for both loaders; on random
+ * forgetting (forget_random_main.py) the forget loader's batch is 128.
+ * Order matters: squaring mini-batch gradients (not per-sample ones) means a
+ * forget sample's share of I_D depends on its batch. In the reference's order
+ * the forget samples sit in batches of their own at the end of D, so I_D keeps
+ * their full weight; shuffled batches would dilute it and dampen more weights
+ * at the same α. `batchSize` 1 gives the per-sample mean instead.
+ * Differences: none in the algorithm; the whole training set is used for I_D,
+ * as in the reference.
  */
 import * as tf from '@tensorflow/tfjs';
-import { randomBatch } from '../batching';
 import { gatherInputs, gatherLabels, sampleSize } from '../data/dataset';
 import type { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
@@ -112,25 +116,23 @@ export const ssd: UnlearningMethod = {
   params: [
     { name: 'alpha', kind: 'number', default: 10, min: 1, max: 1000, log: true, help: 'α, selection: dampen where I_f > α·I_D (reference 10; small start 5–50)' },
     { name: 'lambda', kind: 'number', default: 1, min: 0, max: 100, step: 0.1, help: 'λ, dampening: θ ← min(λ·I_D/I_f, 1)·θ (reference 1)' },
-    { name: 'sampleSize', kind: 'int', default: 1000, min: 1, max: 100000, help: 'Size of the seeded subsample of the training set D for I_D' },
-    { name: 'forgetSampleSize', kind: 'int', default: 1000, min: 1, max: 100000, help: 'Largest number of forget samples for I_f (a seeded subsample when D_f is larger)' },
-    { name: 'gradBatchSize', kind: 'int', default: 32, min: 1, max: 1024, help: 'Samples per squared gradient: 32 = the reference code\'s mini-batch estimate (α tuned for it); 1 = per-sample mean, which caps I_f/I_D at 1/(forget share of D)' },
+    { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_D (reference 64); 1 = per-sample mean, which caps I_f/I_D at 1/(forget share of D)' },
+    { name: 'forgetBatchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_f (reference: 64 whole-class, 128 random forgetting)' },
   ],
   async *run(ctx, p) {
     const { original, model, data, signal } = ctx;
     const ds = data.dataset;
-    const trainAll = Int32Array.from([...data.retain, ...data.forget]).sort();
-    const sampleD = randomBatch(trainAll, num(p, 'sampleSize'), ctx.rng.fork('sampleD'));
-    const sampleF = randomBatch(data.forget, num(p, 'forgetSampleSize'), ctx.rng.fork('sampleF'));
-    const gradBatchSize = num(p, 'gradBatchSize');
-    const counter = { step: 0, totalSteps: progressSteps(sampleD.length, gradBatchSize) + progressSteps(sampleF.length, gradBatchSize) + 1, loss: 0 };
+    const [batchSize, forgetBatchSize] = [num(p, 'batchSize'), num(p, 'forgetBatchSize')];
+    const forget = data.forget.slice().sort();
+    const trainD = Int32Array.from([...data.retain.slice().sort(), ...forget]);
+    const counter = { step: 0, totalSteps: progressSteps(trainD.length, batchSize) + progressSteps(forget.length, forgetBatchSize) + 1, loss: 0 };
     let impD: tf.Tensor[] | null = null;
     let impF: tf.Tensor[] | null = null;
     let dampened = 0;
     try {
-      impD = yield* asSteps(importance(original, ds, sampleD, gradBatchSize, signal), counter);
+      impD = yield* asSteps(importance(original, ds, trainD, batchSize, signal), counter);
       if (!impD) return { status: 'ok' };
-      impF = yield* asSteps(importance(original, ds, sampleF, gradBatchSize, signal), counter);
+      impF = yield* asSteps(importance(original, ds, forget, forgetBatchSize, signal), counter);
       if (!impF) return { status: 'ok' };
       dampened = await dampen(model, impD, impF, num(p, 'alpha'), num(p, 'lambda'));
     } finally {

@@ -21,7 +21,7 @@ export type ParamValues = Record<string, number | boolean | string>;
 export interface MethodInfo {
   id: string;
   label: string;
-  /** One line: what the method does, in the spec's words. */
+  /** One line: what the method does, in the docs' words. */
   summary: string;
   params: ParamSpec[];
 }
