@@ -48,6 +48,8 @@ export type ScenarioConfig =
 export interface MethodRun {
   id: string;
   params?: Record<string, unknown>;
+  /** What tables and plots call this run; a method may appear several times (methodInstances.ts). */
+  label?: string;
 }
 
 export interface EvalConfig {
@@ -213,14 +215,17 @@ export function parseConfig(raw: unknown, knownMethods?: readonly string[]): Exp
     methods = rm.map((x, i) => {
       const path = `config.methods[${i}]`;
       if (typeof x === 'string') x = { id: x };
-      if (!isObj(x)) throw new ConfigError(path, 'must be { id, params? } or a method id');
-      onlyKeys(x, ['id', 'params'], path);
+      if (!isObj(x)) throw new ConfigError(path, 'must be { id, params?, label? } or a method id');
+      onlyKeys(x, ['id', 'params', 'label'], path);
       if (typeof x.id !== 'string') throw new ConfigError(`${path}.id`, 'must be a string');
       if (knownMethods && !knownMethods.includes(x.id)) {
         throw new ConfigError(`${path}.id`, `unknown method "${x.id}" (known: ${knownMethods.join(', ')})`);
       }
       if (x.params !== undefined && !isObj(x.params)) throw new ConfigError(`${path}.params`, 'must be an object');
-      return { id: x.id, params: (x.params as Obj | undefined) ?? {} };
+      if (x.label !== undefined && (typeof x.label !== 'string' || !x.label.trim() || x.label.length > 100)) {
+        throw new ConfigError(`${path}.label`, 'must be a non-empty string of at most 100 characters');
+      }
+      return { id: x.id, params: (x.params as Obj | undefined) ?? {}, ...(x.label !== undefined ? { label: x.label as string } : {}) };
     });
   } else throw new ConfigError('config.methods', 'must be "all" or an array of methods');
 

@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from './config';
-import { plannedRuns } from './experiment';
+import { plannedRuns, runExperiment } from './experiment';
 import { methodIds } from './methods';
 
 const configWith = (methods: unknown) => parseConfig({ ...DEFAULT_CONFIG, methods });
@@ -20,5 +21,29 @@ describe('plannedRuns', () => {
   it('runs Retrain first only when a run asked for the oracle stop (it needs Retrain\'s forget accuracy)', () => {
     const runs = plannedRuns(configWith([{ id: 'ga', params: { earlyStop: 'oracle' } }, { id: 'muda' }]));
     expect(runs.map((r) => r.id)).toEqual(['retrain', 'ga', 'muda']);
+  });
+});
+
+describe('runExperiment with one method twice', () => {
+  it('runs both under their own ids and labels, Retrain last, and reads the same Original', async () => {
+    await tf.setBackend('cpu');
+    const config = parseConfig({
+      schemaVersion: 1, seed: 3,
+      dataset: { name: 'blobs', options: { n: 300, classes: 3 } },
+      model: { kind: 'mlp', hidden: [16], featureDim: 8 },
+      train: { epochs: 3, batchSize: 32, lr: 0.01 },
+      scenario: { kind: 'class', class: 1 },
+      methods: [{ id: 'ga', params: { epochs: 1 } }, { id: 'ga', params: { epochs: 1, lr: 0.01 }, label: 'GA, lr 0.01' }],
+      eval: { retainReferenceSize: 60, curveSubsetSize: 30, everySteps: 5 },
+    });
+    const phases: string[] = [];
+    const r = await runExperiment(config, (e) => { if (e.type === 'model-done') phases.push(e.modelId); }, new AbortController().signal);
+    expect(phases).toEqual(['original', 'ga#epochs=1', 'ga#epochs=1,lr=0.01', 'retrain']);
+    expect(r.models['ga#epochs=1'].label).toBe('Gradient ascent (epochs=1)');
+    expect(r.models['ga#epochs=1,lr=0.01'].label).toBe('GA, lr 0.01');
+    expect(r.models['ga#epochs=1,lr=0.01'].params?.lr).toBe(0.01);
+    expect(r.models['ga#epochs=1'].params?.lr).toBe(1e-4);
+    // The comparison still measures both against Retrain, though Retrain ran last.
+    for (const id of ['ga#epochs=1', 'ga#epochs=1,lr=0.01']) expect(Number.isFinite(r.models[id].metrics.avgGap)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig, MethodRun } from './config';
 import type { EventSink } from './events';
+import { modelIdsOf } from './methodInstances';
 import { methodIds } from './methods';
 import { usesOracle } from './methods/earlyStop';
 import type { ModelResult, NumericMetric, Results } from './results';
@@ -34,15 +35,17 @@ async function runOneSeed(config: ExperimentConfig, emit: EventSink, signal: Abo
   try {
     await session.prepare(config);
     await session.trainOriginal(signal);
-    for (const run of plannedRuns(config)) {
+    const runs = plannedRuns(config);
+    const ids = modelIdsOf(runs);
+    for (const [i, run] of runs.entries()) {
       if (signal.aborted) break;
       try {
-        await session.runMethod(run, signal);
+        await session.runMethod(run, signal, ids[i]);
       } catch (err) {
         // One failing method must not lose the others' results.
         if (signal.aborted) throw err;
         const message = err instanceof Error ? err.message : String(err);
-        emit({ type: 'error', modelId: run.id, message: `${run.id} failed: ${message}` });
+        emit({ type: 'error', modelId: ids[i], message: `${ids[i]} failed: ${message}` });
       }
     }
     await hooks.onSession?.(session, config.seed);

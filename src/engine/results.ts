@@ -24,7 +24,10 @@ export interface Metrics {
   RA: number;
   TA: number;
   forgetTestAcc?: number;
+  /** MIA-efficacy with the reference's RBF-SVC attacker. */
   MIA?: number;
+  /** MIA-efficacy with a 1-D optimal-threshold attacker on the same pairs. */
+  MIAthreshold?: number;
   lossMIA?: number;
   avgGap?: number;
   ToW?: number;
@@ -93,6 +96,8 @@ export interface FeatureSteps {
 export interface ModelResult {
   /** Method id for unlearned models; absent for Original. */
   method?: string;
+  /** What tables and plots call this model when a method ran more than once (methodInstances.ts). */
+  label?: string;
   params?: Record<string, unknown>;
   seed: number;
   /** Wall time of training / unlearning itself (RTE), excluding evaluation. */
@@ -172,7 +177,7 @@ const FRACTION_SLACK = 1e-6;
 /** The unit of each numeric metric. Typed as a total record so a new metric cannot be forgotten here. */
 const METRIC_KIND: Record<NumericMetric, 'fraction' | 'points' | 'steps'> = {
   UA: 'fraction', RA: 'fraction', TA: 'fraction', forgetTestAcc: 'fraction', MIA: 'fraction',
-  lossMIA: 'fraction', avgGap: 'points', ToW: 'fraction', DA: 'fraction', LP: 'fraction',
+  MIAthreshold: 'fraction', lossMIA: 'fraction', avgGap: 'points', ToW: 'fraction', DA: 'fraction', LP: 'fraction',
   NMI: 'fraction', F1: 'fraction', CKAvsRetrain: 'fraction', CKAvsOriginal: 'fraction',
   relearnSteps: 'steps', ASR: 'fraction',
 };
@@ -428,6 +433,8 @@ function parseModel(v: unknown, path: string, allowRuns: boolean): ModelResult {
   };
   const method = optional(o, 'method', path, (x, p) => str(x, p, 200));
   if (method !== undefined) model.method = method;
+  const label = optional(o, 'label', path, (x, p) => str(x, p, 200));
+  if (label !== undefined) model.label = label;
   if (o.params !== undefined) model.params = obj(jsonValue(o.params, `${path}.params`, { nodes: RESULTS_LIMITS.params.nodes }), `${path}.params`);
   if (o.status !== undefined) {
     if (!RUN_STATUSES.includes(o.status as RunStatus)) fail(`${path}.status`, `must be one of ${RUN_STATUSES.join(', ')}, got ${show(o.status)}`);
@@ -556,7 +563,8 @@ export function resultsToCsv(r: Results): string {
   const present = NUMERIC_METRICS.filter((k) => entries.some(([, m]) => valuesOf(m)[k] !== undefined));
   const withStd = present.filter((k) => entries.some(([, m]) => m.std?.[k] !== undefined));
   const anyOracle = entries.some(([, m]) => m.oracleStop);
-  const header = ['model', 'method', 'status', ...(anyOracle ? ['oracleStop'] : []), 'seed', 'seeds', 'timeMs'];
+  const anyLabel = entries.some(([, m]) => m.label);
+  const header = ['model', 'method', ...(anyLabel ? ['label'] : []), 'status', ...(anyOracle ? ['oracleStop'] : []), 'seed', 'seeds', 'timeMs'];
   for (const k of present) {
     header.push(k);
     if (withStd.includes(k)) header.push(`${k}_std`);
@@ -564,7 +572,9 @@ export function resultsToCsv(r: Results): string {
   const lines = [header.map(csvCell).join(',')];
   for (const [id, m] of entries) {
     const values = valuesOf(m);
-    const row: (string | number | undefined)[] = [id, m.method, m.status, ...(anyOracle ? [m.oracleStop ? 'yes' : ''] : []), m.seed, m.runs?.length ?? 1, m.timeMs];
+    const row: (string | number | undefined)[] = [
+      id, m.method, ...(anyLabel ? [m.label] : []), m.status, ...(anyOracle ? [m.oracleStop ? 'yes' : ''] : []), m.seed, m.runs?.length ?? 1, m.timeMs,
+    ];
     for (const k of present) {
       row.push(values[k]);
       if (withStd.includes(k)) row.push(m.std?.[k]);

@@ -13,6 +13,7 @@ import type { UnlearningData } from './data/unlearningData';
 import type { EventSink, TrainPath } from './events';
 import { collectOutputs, evaluateModel, relativeMetrics, type ModelOutputs } from './evaluate';
 import { getMethod, methodInfos } from './methods';
+import { instanceLabel } from './methodInstances';
 import { usesOracle } from './methods/earlyStop';
 import { resolveParams } from './methods/params';
 import { runUnlearning } from './methods/runner';
@@ -274,25 +275,29 @@ export class LabSession {
     return result;
   }
 
-  /** Runs Retrain or an unlearning method on a fresh copy of the Original. */
-  runMethod(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
+  /**
+   * Runs Retrain or an unlearning method on a fresh copy of the Original,
+   * stored under `modelId` (default: the method id; see methodInstances.ts
+   * for runs of one method with other parameters).
+   */
+  runMethod(run: MethodRun, signal: AbortSignal, modelId = run.id): Promise<ModelResult> {
     let label = run.id;
     try {
       label = getMethod(run.id).label;
     } catch {
       /* unknown id: runMethodNow says so */
     }
-    return this.serial(() => this.withFallback(label, () => this.runMethodNow(run, signal)));
+    return this.serial(() => this.withFallback(label, () => this.runMethodNow(run, signal, modelId)));
   }
 
-  private async runMethodNow(run: MethodRun, signal: AbortSignal): Promise<ModelResult> {
+  private async runMethodNow(run: MethodRun, signal: AbortSignal, modelId: string): Promise<ModelResult> {
     const config = this.requireConfig();
     const data = this.requireData();
     const method = getMethod(run.id);
     const params = resolveParams(method.id, method.params, run.params);
     const original = this.entries.get('original') ?? (await this.trainOriginalNow(signal), this.entries.get('original')!);
-    const modelId = method.id;
-    this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${method.label}` });
+    const label = instanceLabel(method.label, run, modelId);
+    this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${label ?? method.label}` });
     // Retrain is the one method that trains from scratch through train(): the same test decides its path.
     if (method.id === 'retrain') this.emit({ type: 'train-path', modelId, path: trainPath(original.model, data.dataset) });
     const retrain = this.entries.get('retrain');
@@ -312,10 +317,10 @@ export class LabSession {
       this.entries.delete(modelId);
     }
     const result = await this.finish(modelId, out.model, {
-      method: method.id, params, seed: config.seed, timeMs: out.timeMs, status: out.status, ...(oracle ? { oracleStop: true as const } : {}),
+      method: method.id, ...(label ? { label } : {}), params, seed: config.seed, timeMs: out.timeMs, status: out.status, ...(oracle ? { oracleStop: true as const } : {}),
       message: out.message, curves: out.curves, ...(out.featureSteps ? { views: { pcaSteps: out.featureSteps } } : {}),
     });
-    if (out.notes) this.emit({ type: 'log', level: 'info', message: `${method.label}: ${JSON.stringify(out.notes)}` });
+    if (out.notes) this.emit({ type: 'log', level: 'info', message: `${label ?? method.label}: ${JSON.stringify(out.notes)}` });
     return result;
   }
 
