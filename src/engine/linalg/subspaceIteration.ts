@@ -10,7 +10,7 @@
  * or Xᵀ(X U), whichever is cheaper) and RᵀR = ZᵀZ:
  *   - on the backend: Z and the k × k Gram matrix M = ZᵀZ (two matMuls);
  *   - read back M only (k² numbers);
- *   - in JS, float64: the Cholesky factor R of M and R⁻¹ (k³, negligible);
+ *   - in JS, float64 (ml-matrix): the Cholesky factor R of M and R⁻¹ (k³, negligible);
  *   - on the backend: U = Z R⁻¹ (one matMul).
  * tfjs' own `tf.linalg.qr` (Householder) issues thousands of small ops per
  * call; this is ~5 ops and one small readback per iteration.
@@ -49,6 +49,7 @@
  * and a tidy scope would dispose the solver's tensors before it resumes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CholeskyDecomposition, inverse, Matrix as MlMatrix } from 'ml-matrix';
 import { createRng, type Rng } from '../random';
 import { symmetricEigen } from './symmetricEigen';
 
@@ -109,10 +110,10 @@ type SolveResult = SubspaceResult & {
 // ---------------------------------------------------------------- float64 k × k helpers
 
 /** Symmetrised float64 copy of the p × p block of `a` starting at `offset`. */
-function block(a: Float32Array, offset: number, p: number): Float64Array {
-  const m = new Float64Array(p * p);
+function block(a: Float32Array, offset: number, p: number): MlMatrix {
+  const m = new MlMatrix(p, p);
   for (let i = 0; i < p; i++) {
-    for (let j = 0; j < p; j++) m[i * p + j] = 0.5 * (a[offset + i * p + j] + a[offset + j * p + i]);
+    for (let j = 0; j < p; j++) m.set(i, j, 0.5 * (a[offset + i * p + j] + a[offset + j * p + i]));
   }
   return m;
 }
@@ -123,69 +124,26 @@ function allFiniteArray(a: ArrayLike<number>): boolean {
 }
 
 /**
- * R⁻¹ (p × p, upper triangular, row-major float32) for RᵀR = M + ridge, M
- * symmetric PSD from a float32 Gram matrix; null when M is zero or not finite.
+ * R⁻¹ (p × p, upper triangular) for RᵀR = M + ridge·(diag M + 10⁻⁶ max M),
+ * M symmetric PSD from a float32 Gram matrix; null when M is zero or not finite.
  */
-function choleskyInverse(M: Float64Array, p: number): Float32Array | null {
-  if (!allFiniteArray(M)) return null;
-  let maxDiag = 0;
-  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, M[i * p + i]);
+function choleskyInverse(M: MlMatrix): MlMatrix | null {
+  if (!allFiniteArray(M.to1DArray())) return null;
+  const maxDiag = Math.max(0, ...M.diag());
   if (!(maxDiag > 0)) return null;
   for (let ridge = RIDGE; ridge <= 1e-2; ridge *= 100) {
-    const R = cholesky(M, p, ridge, maxDiag);
-    if (R) return invertUpper(R, p);
+    const shift = MlMatrix.diag(M.diag().map((d) => ridge * (d + 1e-6 * maxDiag)));
+    const chol = new CholeskyDecomposition(M.clone().add(shift));
+    // R = Lᵀ is upper triangular with a positive diagonal, so LU solves it without pivoting: plain back substitution.
+    if (chol.isPositiveDefinite()) return inverse(chol.lowerTriangularMatrix.transpose());
   }
   return null;
 }
 
-/** Upper R with RᵀR = M + ridge·(diag M + 10⁻⁶ max M), or null on a non-positive pivot. */
-function cholesky(M: Float64Array, p: number, ridge: number, maxDiag: number): Float64Array | null {
-  const R = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = M[j * p + j] * (1 + ridge) + ridge * 1e-6 * maxDiag;
-    for (let t = 0; t < j; t++) d -= R[t * p + j] * R[t * p + j];
-    if (!(d > 0)) return null;
-    const rjj = Math.sqrt(d);
-    R[j * p + j] = rjj;
-    for (let i = j + 1; i < p; i++) {
-      let s = M[j * p + i];
-      for (let t = 0; t < j; t++) s -= R[t * p + j] * R[t * p + i];
-      R[j * p + i] = s / rjj;
-    }
-  }
-  return R;
-}
-
-function invertUpper(R: Float64Array, p: number): Float32Array {
-  const X = new Float64Array(p * p);
-  for (let j = p - 1; j >= 0; j--) {
-    X[j * p + j] = 1 / R[j * p + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let t = i + 1; t <= j; t++) s += R[i * p + t] * X[t * p + j];
-      X[i * p + j] = -s / R[i * p + i];
-    }
-  }
-  return Float32Array.from(X);
-}
-
-/** a (r × s) · b (s × c), row-major float64. */
-function mul(a: Float64Array, b: Float64Array, r: number, s: number, c: number): Float64Array {
-  const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) {
-    for (let t = 0; t < s; t++) {
-      const v = a[i * s + t];
-      if (v === 0) continue;
-      for (let j = 0; j < c; j++) out[i * c + j] += v * b[t * c + j];
-    }
-  }
-  return out;
-}
-
-function transpose(a: Float64Array, r: number, c: number): Float64Array {
-  const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
-  return out;
+/** `symmetricEigen` of a small matrix: values descending, unit eigenvectors as columns. */
+function eigen(m: MlMatrix): { values: Float64Array; vectors: MlMatrix } {
+  const { values, vectors } = symmetricEigen(m.to1DArray(), m.rows);
+  return { values, vectors: MlMatrix.from1DArray(m.rows, m.rows, vectors.data) };
 }
 
 /**
@@ -193,17 +151,19 @@ function transpose(a: Float64Array, r: number, c: number): Float64Array {
  * with D ≥ ORTH_DROP·max D, so that U T has orthonormal columns; and whether
  * one pass suffices for float32 precision (every D ≥ ORTH_GOOD·max D).
  */
-function orthonormaliser(A: Float64Array, p: number): { T: Float64Array; g: number; good: boolean } {
-  const { values, vectors } = symmetricEigen(A, p);
+function orthonormaliser(A: MlMatrix): { T: MlMatrix; g: number; good: boolean } {
+  const p = A.rows;
+  const { values, vectors } = eigen(A);
   const dMax = values[0];
   let g = 0;
   while (g < p && dMax > 0 && values[g] >= ORTH_DROP * dMax) g++;
-  const T = new Float64Array(p * g);
-  for (let i = 0; i < p; i++) for (let j = 0; j < g; j++) T[i * g + j] = vectors.data[i * p + j] / Math.sqrt(values[j]);
+  const T = new MlMatrix(p, g);
+  for (let i = 0; i < p; i++) for (let j = 0; j < g; j++) T.set(i, j, vectors.get(i, j) / Math.sqrt(values[j]));
   return { T, g, good: g === p && values[p - 1] >= ORTH_GOOD * dMax };
 }
 
-const f32 = (a: Float64Array, r: number, c: number) => tf.tensor2d(Float32Array.from(a), [r, c]);
+/** A float64 matrix as a float32 tensor [rows, columns]. */
+const f32 = (m: MlMatrix) => tf.tensor2d(Float32Array.from(m.to1DArray()), [m.rows, m.columns]);
 
 // ---------------------------------------------------------------- the iteration
 
@@ -264,8 +224,8 @@ function* solve(op: Operator, start: tf.Tensor2D, iterations: number, withResidu
     for (let i = 0; i < Math.max(1, iterations); i++) {
       const Z = op.apply(U);
       const M = (yield tf.matMul(Z, Z, true, false)) as Float32Array;
-      const Rinv = choleskyInverse(block(M, 0, p), p);
-      if (Rinv) replace(tf.tidy(() => tf.matMul(Z, tf.tensor2d(Rinv, [p, p]))));
+      const Rinv = choleskyInverse(block(M, 0, p));
+      if (Rinv) replace(tf.tidy(() => tf.matMul(Z, f32(Rinv))));
       Z.dispose();
       if (!Rinv) break; // Σ U = 0 (Σ = 0) or not finite: nothing to iterate
     }
@@ -277,40 +237,39 @@ function* solve(op: Operator, start: tf.Tensor2D, iterations: number, withResidu
         const nan = tf.tidy(() => ({ U: tf.fill([C, p], NaN) as tf.Tensor2D, values: tf.fill([p], NaN) as tf.Tensor1D }));
         return withResiduals ? { ...nan, residuals: new Array<number>(p).fill(NaN) } : nan;
       }
-      const { T, g, good } = orthonormaliser(block(read, 0, p), p);
+      const { T, g, good } = orthonormaliser(block(read, 0, p));
       if (good || pass >= 2) {
         if (g < p) break; // unreachable in practice (good ⇒ g = p); pass ≥ 2 with lost directions falls through to the fill
         // Ĥ = Tᵀ H T = W Θ Wᵀ; U ← U T W.
         const H = block(read, p * p, p);
-        const Hh = mul(mul(transpose(T, p, p), H, p, p, p), T, p, p, p);
-        const eig = symmetricEigen(Hh, p);
-        const F = mul(T, eig.vectors.data, p, p, p);
-        return yield* finish(tf.tidy(() => tf.matMul(U, f32(F, p, p))), eig.values);
+        const eig = eigen(T.transpose().mmul(H).mmul(T));
+        const F = T.mmul(eig.vectors);
+        return yield* finish(tf.tidy(() => tf.matMul(U, f32(F))), eig.values);
       }
       if (g === p) {
-        replace(tf.tidy(() => tf.matMul(U, f32(T, p, g)))); // Cholesky-QR2: orthonormalise once more, then re-read
+        replace(tf.tidy(() => tf.matMul(U, f32(T)))); // Cholesky-QR2: orthonormalise once more, then re-read
         continue;
       }
       break; // lost directions: fill below
     }
     // Rank deficiency: keep the g directions that carry information, fill the rest.
     const read = yield tf.matMul(U, U, true, false);
-    const { T, g } = orthonormaliser(block(read, 0, p), p);
+    const { T, g } = orthonormaliser(block(read, 0, p));
     const m = p - g;
-    const B = tf.tidy(() => (g > 0 ? tf.matMul(U, f32(T, p, g)) : tf.zeros([C, 0])) as tf.Tensor2D);
+    const B = tf.tidy(() => (g > 0 ? tf.matMul(U, f32(T)) : tf.zeros([C, 0])) as tf.Tensor2D);
     const fill = tf.tidy(() => {
       let F = randomStart(C, m, createRng(0xf111)) as tf.Tensor2D;
       for (let t = 0; t < 2; t++) F = tf.sub(F, tf.matMul(B, tf.matMul(B, F, true, false))) as tf.Tensor2D;
       return F;
     });
     const fr = yield tf.matMul(fill, fill, true, false);
-    const orthF = orthonormaliser(block(fr, 0, m), m);
-    const Q = tf.tidy(() => tf.concat([B, tf.matMul(fill, f32(orthF.T, m, orthF.g))], 1) as tf.Tensor2D);
+    const orthF = orthonormaliser(block(fr, 0, m));
+    const Q = tf.tidy(() => tf.concat([B, tf.matMul(fill, f32(orthF.T))], 1) as tf.Tensor2D);
     tf.dispose([B, fill]);
     const q = Q.shape[1]; // = p unless C < p + (something impossible); kept general
     const h = yield tf.tidy(() => tf.matMul(Q, op.apply(Q), true, false));
-    const eig = symmetricEigen(block(h, 0, q), q);
-    let Uq: tf.Tensor2D = tf.tidy(() => tf.matMul(Q, f32(eig.vectors.data, q, q)));
+    const eig = eigen(block(h, 0, q));
+    let Uq: tf.Tensor2D = tf.tidy(() => tf.matMul(Q, f32(eig.vectors)));
     Q.dispose();
     let theta = eig.values;
     if (q < p) {
