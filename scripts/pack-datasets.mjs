@@ -17,6 +17,7 @@ const wasmDir = join(root, 'public', 'wasm');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(wasmDir, { recursive: true });
 
+/** @param {string} file @param {Uint8Array} images @param {Uint8Array} labels @param {number} h @param {number} w */
 function writePacked(file, images, labels, h, w) {
   const n = labels.length;
   const header = Buffer.alloc(20);
