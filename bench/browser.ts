@@ -97,7 +97,7 @@ function chromiumCpu(pid: number): { total: number; byThread: Record<string, num
   let total = 0;
   for (const p of parent.keys()) {
     if (!below(p)) continue;
-    let tasks: string[] = [];
+    let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${p}/task`);
     } catch {

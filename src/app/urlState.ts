@@ -81,7 +81,7 @@ export function decodeHash(hash: string, knownMethods?: readonly string[]): Deco
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(encoded));
     } catch (e) {
-      throw new Error(`the link's config is not valid base64url UTF-8 (${(e as Error).message})`);
+      throw new Error(`the link's config is not valid base64url UTF-8 (${(e as Error).message})`, { cause: e });
     }
     let raw: unknown;
     try {

@@ -15,7 +15,7 @@ function job(log: string[], name: string, gate: Promise<void>) {
       log.push(`abort ${name}`);
       reject(new Error(`${name} aborted`));
     });
-    gate.then(() => {
+    void gate.then(() => {
       log.push(`end ${name}`);
       resolve(name);
     });

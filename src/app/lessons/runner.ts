@@ -96,7 +96,7 @@ export async function runLesson(lesson: Lesson, cmds: LessonCommands, opts: RunO
     const session = cmds.session();
     const params = resolvedParams(run, session.methods);
     const existing = session.models[run.id];
-    let result: ModelResult | null = null;
+    let result: ModelResult | null;
     if (reuse && sameParams(existing, params)) {
       result = existing;
     } else {
