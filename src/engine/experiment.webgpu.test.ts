@@ -4,27 +4,18 @@
  * tfjs-webgpu cannot read synchronously in Node (dataSync needs
  * OffscreenCanvas), so one stray sync read anywhere in the engine fails a
  * method here, while the wasm/cpu tests would never notice. Without a Vulkan
- * driver the test is skipped and says why.
+ * driver the test is skipped and says why (under REQUIRE_WEBGPU=1, as in CI,
+ * it fails instead).
  */
-import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectBackend } from './backend';
 import { parseConfig } from './config';
 import type { LabEvent } from './events';
 import { runExperiment } from './experiment';
 import { methodIds } from './methods';
+import { startWebGpuForTests } from './testing/webgpu';
 
-const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
-
-async function startWebGpu(): Promise<string | null> {
-  if (!process.env.VK_ICD_FILENAMES?.split(':').some((p) => existsSync(p))) return `no Vulkan driver (VK_ICD_FILENAMES unset or missing, and no ${SWIFTSHADER})`;
-  const report = await selectBackend({ forced: 'webgpu' });
-  return report.backend === 'webgpu' ? null : `webgpu did not start: ${report.skipped.webgpu ?? report.reason}`;
-}
-const unavailable = await startWebGpu();
-if (unavailable) console.warn(`SKIPPED webgpu experiment test: ${unavailable}`);
+const unavailable = await startWebGpuForTests('webgpu experiment test');
 
 afterAll(() => {
   tf.disposeVariables();

@@ -11,12 +11,11 @@
  * printed by each test.
  *
  * Runs on Dawn (the `webgpu` package) with SwiftShader's Vulkan driver, as CI
- * does; without a Vulkan driver the tests are skipped, and say why.
+ * does; without a Vulkan driver the tests are skipped, and say why (under
+ * REQUIRE_WEBGPU=1, as in CI, they fail instead).
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { existsSync } from 'node:fs';
-import { selectBackend } from '../backend';
 import { epochBatches } from '../batching';
 import type { ModelConfig } from '../config';
 import { range, type Dataset } from '../data/dataset';
@@ -24,24 +23,12 @@ import { CancelledError, DivergenceError } from '../errors';
 import { cloneModel, createModel, disposeModel, type Model } from '../models/model';
 import { createRng } from '../random';
 import { tinyClusters, tinyImages } from '../testing/tinyData';
+import { startWebGpuForTests } from '../testing/webgpu';
 import { train, type TrainOptions, type TrainProgress } from '../train';
 import { splitBytes } from './deviceCache';
 import { fusedDecline, fusedDispatchesPerStep, GpuTrainer } from './gpuTrainer';
 
-const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
-
-/** Why WebGPU cannot run here, or null once the webgpu backend is active. */
-async function startWebGpu(): Promise<string | null> {
-  const icd = process.env.VK_ICD_FILENAMES;
-  if (!icd) return `no Vulkan driver: VK_ICD_FILENAMES is unset and ${SWIFTSHADER} is missing`;
-  if (!icd.split(':').some((p) => existsSync(p))) return `no Vulkan driver: VK_ICD_FILENAMES=${icd} names no existing file`;
-  const report = await selectBackend({ forced: 'webgpu' });
-  return report.backend === 'webgpu' ? null : `webgpu did not start: ${report.skipped.webgpu ?? report.reason}`;
-}
-
-const unavailable = await startWebGpu();
-if (unavailable) console.warn(`SKIPPED fused GPU path tests: ${unavailable}`);
+const unavailable = await startWebGpuForTests('fused GPU path tests');
 
 afterAll(() => {
   tf.disposeVariables();
