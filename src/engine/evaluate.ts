@@ -154,6 +154,7 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
   const pTest = truthProbabilities(o.probs.test.data, K, yTest);
   const mia = miaEfficacy({ retain: pRetain, test: pTest, forget: pForget }, rng.fork('mia'));
   if (Number.isFinite(mia.MIA)) metrics.MIA = mia.MIA;
+  if (Number.isFinite(mia.MIAthreshold)) metrics.MIAthreshold = mia.MIAthreshold;
   const lm = lossMia(crossEntropyFromProbs(o.probs.forget.data, K, yForget), crossEntropyFromProbs(o.probs.test.data, K, yTest), rng.fork('lossMia'));
   if (Number.isFinite(lm.lossMIA)) metrics.lossMIA = lm.lossMIA;
 
