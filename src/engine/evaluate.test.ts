@@ -28,6 +28,14 @@ describe('evaluateModel', () => {
     });
   }
 
+  it('clusters a forget sample with the retain reference: class-wise NMI of the Original is high, not 0', () => {
+    const ev = evaluateModel(outputs, fx.data, DEFAULT_EVAL, createRng(1));
+    // Retain reference: 120 samples of the 2 retained classes → 60 per class → 60 forget samples join them.
+    expect(ev.metrics.clusterInfo).toMatchObject({ k: 3, forgetSize: 60, retainSize: 120 });
+    expect(ev.metrics.NMI).toBeGreaterThan(0.5);
+    expect(ev.metrics.F1).toBeGreaterThan(0.5);
+  });
+
   it('MIA is the SVC attacker and MIAthreshold the threshold one, both on the scenario test set (class-wise: without the forgotten class)', () => {
     const ev = evaluateModel(outputs, fx.data, DEFAULT_EVAL, createRng(1));
     const { dataset: ds, test, retain, forget } = fx.data;

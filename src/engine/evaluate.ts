@@ -23,7 +23,7 @@ import { avgGap, tugOfWar } from './metrics/gap';
 import { lossMia, miaEfficacy } from './metrics/mia';
 import { linearProbe } from './metrics/probe';
 import { spectra } from './metrics/spectrum';
-import { clusterMetrics } from './metrics/cluster';
+import { forgetRetainClusterMetrics } from './metrics/cluster';
 import { linearCKA } from './metrics/cka';
 
 /** Points per group in the PCA scatter and MIA histograms: enough to see a shape, small enough to send. */
@@ -198,8 +198,11 @@ export function evaluateModel(o: ModelOutputs, data: UnlearningData, ev: EvalCon
     metrics.lpInfo = { ...lp.info, protocol: 'softmax head fit on the retain reference + the even-position half of D_f (sorted indices), scored on the odd half' };
   }
 
+  // NMI / F1 on a forget sample ∪ the retain reference (sizes in clusterInfo): on D_f alone a
+  // class-wise forget set has one label and every model read NMI = 0 (issue #13).
   if (forget.rows >= 2) {
-    const cl = clusterMetrics(forget, yForget, { k: K, seed: rng.fork('cluster').uint32(), restarts: 5 });
+    const yRef = labelsOf(ds.train, data.retainRef);
+    const cl = forgetRetainClusterMetrics(forget, yForget, retainRef, yRef, { k: K, seed: rng.fork('cluster').uint32(), restarts: 5 });
     metrics.NMI = cl.NMI;
     metrics.F1 = cl.F1;
     metrics.clusterInfo = cl.info;

@@ -100,6 +100,15 @@ describe('parseResults', () => {
     expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.avgGap');
   });
 
+  it('reads clusterInfo with its sample sizes, and names a bad size', () => {
+    const raw = asFile(valid()) as any;
+    const clusterInfo = { k: 10, seed: 4, restarts: 5, forgetSize: 111, retainSize: 1000, protocol: 'forget sample ∪ retain reference' };
+    raw.models.muda.metrics.clusterInfo = clusterInfo;
+    expect(parseResults(raw).models.muda.metrics.clusterInfo).toEqual(clusterInfo);
+    raw.models.muda.metrics.clusterInfo = { ...clusterInfo, forgetSize: -1 };
+    expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.clusterInfo.forgetSize');
+  });
+
   it('clamps a fraction a few float32 ulps past 1 (GPU softmax) to 1, but not 1.001', () => {
     const raw = asFile(valid()) as any;
     raw.models.muda.metrics.CKAvsRetrain = 1 + 1e-7;

@@ -16,7 +16,15 @@ export interface DAInfo {
   note?: string;
 }
 export interface LPInfo { epochs: number; lr: number; seed: number; trainSize: number; testAcc: number; protocol?: string }
-export interface ClusterInfo { k: number; seed: number; restarts: number }
+export interface ClusterInfo {
+  k: number;
+  seed: number;
+  restarts: number;
+  /** Samples clustered: forget rows and retain reference rows (absent in files from before the forget ∪ retain protocol). */
+  forgetSize?: number;
+  retainSize?: number;
+  protocol?: string;
+}
 
 /** Every metric of docs/metrics.md. Fractions in [0, 1] except relearnSteps. */
 export interface Metrics {
@@ -301,11 +309,18 @@ function parseMetrics(v: unknown, path: string): Metrics {
   if (o.clusterInfo !== undefined) {
     const p = `${path}.clusterInfo`;
     const d = obj(o.clusterInfo, p);
-    m.clusterInfo = {
+    const info: ClusterInfo = {
       k: finite(d.k, `${p}.k`, { min: 0, int: true }),
       seed: finite(d.seed, `${p}.seed`),
       restarts: finite(d.restarts, `${p}.restarts`, { min: 0, int: true }),
     };
+    const forgetSize = optional(d, 'forgetSize', p, (x, q) => finite(x, q, { min: 0, int: true }));
+    if (forgetSize !== undefined) info.forgetSize = forgetSize;
+    const retainSize = optional(d, 'retainSize', p, (x, q) => finite(x, q, { min: 0, int: true }));
+    if (retainSize !== undefined) info.retainSize = retainSize;
+    const protocol = optional(d, 'protocol', p, (x, q) => str(x, q));
+    if (protocol !== undefined) info.protocol = protocol;
+    m.clusterInfo = info;
   }
   return m;
 }

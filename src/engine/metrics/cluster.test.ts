@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../linalg/matrix';
 import { createRng } from '../random';
-import { clusterMetrics, kMeans, nmi, pairwiseF1 } from './cluster';
+import { clusterMetrics, forgetClusterPicks, forgetRetainClusterMetrics, kMeans, nmi, pairwiseF1 } from './cluster';
 
 describe('nmi', () => {
   it('is 1 for a perfect clustering up to a permutation of cluster ids', () => {
@@ -85,5 +85,53 @@ describe('kMeans / clusterMetrics', () => {
     expect(r.assignments).toHaveLength(3);
     expect(r.inertia).toBe(0);
     expect(Array.from(r.centroids).every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('forgetClusterPicks', () => {
+  const retainLabels = Int32Array.from({ length: 90 }, (_, i) => 1 + (i % 9)); // 9 classes, 10 each
+
+  it('class-wise: one forget label gets the retain reference\'s mean per-label count (90 / 9 = 10)', () => {
+    const picks = forgetClusterPicks(new Int32Array(80), retainLabels, createRng(1));
+    expect(picks).toHaveLength(10);
+    expect(new Set(picks).size).toBe(10);
+    expect(Array.from(picks)).toEqual(Array.from(picks).sort((a, b) => a - b));
+    expect(Array.from(forgetClusterPicks(new Int32Array(80), retainLabels, createRng(1)))).toEqual(Array.from(picks));
+  });
+
+  it('random forgetting: every label present, so all of a smaller D_f is used', () => {
+    const forgetLabels = Int32Array.from({ length: 40 }, (_, i) => i % 10);
+    expect(Array.from(forgetClusterPicks(forgetLabels, retainLabels, createRng(1)))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+});
+
+describe('forgetRetainClusterMetrics', () => {
+  // Retain reference: classes 1, 2 as tight blobs; forget set: 20 samples of class 0.
+  const rng = createRng(5);
+  const blob = (n: number, centre: number[]) => Array.from({ length: n }, () => centre.map((c) => c + 0.3 * rng.normal()));
+  const retainRows = [...blob(20, [10, 0]), ...blob(20, [0, 10])];
+  const retain = matrix(40, 2, Float32Array.from(retainRows.flat()));
+  const retainLabels = Int32Array.from({ length: 40 }, (_, i) => (i < 20 ? 1 : 2));
+  const forgetLabels = new Int32Array(20);
+  const apart = matrix(20, 2, Float32Array.from(blob(20, [0, 0]).flat()));
+  // Forgotten in the features: forget samples land inside the retained classes' blobs.
+  const merged = matrix(20, 2, Float32Array.from([...blob(10, [10, 0]), ...blob(10, [0, 10])].flat()));
+
+  it('a forget class in its own cluster scores NMI = F1 = 1, where D_f alone scores NMI = 0', () => {
+    expect(clusterMetrics(apart, forgetLabels, { k: 3, seed: 1 }).NMI).toBe(0);
+    const r = forgetRetainClusterMetrics(apart, forgetLabels, retain, retainLabels, { k: 3, seed: 1 });
+    expect(r.NMI).toBeGreaterThan(1 - 1e-9);
+    expect(r.F1).toBeGreaterThan(1 - 1e-9);
+    expect(r.info).toMatchObject({ k: 3, seed: 1, restarts: 5, forgetSize: 20, retainSize: 40 });
+  });
+
+  it('forget samples merged into the retained classes score clearly lower (NMI < 0.7)', () => {
+    const r = forgetRetainClusterMetrics(merged, forgetLabels, retain, retainLabels, { k: 3, seed: 1 });
+    expect(r.NMI).toBeLessThan(0.7);
+    expect(r.F1).toBeLessThan(0.8);
+  });
+
+  it('refuses feature rows that do not match their labels', () => {
+    expect(() => forgetRetainClusterMetrics(apart, new Int32Array(3), retain, retainLabels, { k: 3, seed: 1 })).toThrow(RangeError);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Clustering of forget features (metrics.md): k-means with k = number of
- * classes, then how well clusters match the true labels — NMI and the
- * pairwise F-measure. High values = the features still group forget samples
- * by class, i.e. the class structure survived unlearning.
+ * Clustering of features (metrics.md): k-means with k = number of classes on
+ * the forget samples together with the retain reference, then how well the
+ * clusters match the true labels — NMI and the pairwise F-measure. The
+ * question is "do the forgotten samples still form their own cluster?": high
+ * values = the features still group the forget samples by their class, apart
+ * from the retained classes.
  */
-import type { Matrix } from '../linalg/matrix';
+import { takeRows, type Matrix } from '../linalg/matrix';
 import { createRng, type Rng } from '../random';
 import type { ClusterInfo } from '../results';
 
@@ -191,12 +193,7 @@ export interface ClusterResult {
   assignments: Int32Array;
 }
 
-/**
- * k-means on the forget features Xf (n_f × C) against their true labels.
- * Note: with class-wise forgetting D_f holds one class, so H(Y) = 0 and
- * NMI = 0 whenever k-means splits it (it will, with k = number of classes);
- * NMI / F1 are informative for random and sub-class forgetting.
- */
+/** k-means on the features X (n × C) against their true labels. */
 export function clusterMetrics(Xf: Matrix, labels: ArrayLike<number>, opts: ClusterOptions): ClusterResult {
   if (labels.length !== Xf.rows) throw new RangeError(`clustering: ${Xf.rows} feature rows for ${labels.length} labels`);
   const restarts = Math.max(1, opts.restarts ?? 5);
@@ -207,5 +204,55 @@ export function clusterMetrics(Xf: Matrix, labels: ArrayLike<number>, opts: Clus
     F1: pairwiseF1(labels, assignments),
     info: { k: opts.k, seed: opts.seed, restarts },
     assignments,
+  };
+}
+
+/**
+ * Which forget rows join the retain reference: as many per forget label as the
+ * retain reference holds per label on average, i.e.
+ * n_f = min(|D_f|, round(|R| / #labels(R) · #labels(D_f))), drawn without
+ * replacement by `rng` (sorted positions into the forget rows).
+ * Why balance: clustering all of a one-class D_f (800 MNIST samples) with a
+ * 1,000-sample retain reference (≈ 110 per class) lets k-means spend several
+ * of its k clusters on the big blob and merge small classes, whatever the
+ * model. Class-wise: n_f ≈ |R| / (K − 1); random forgetting: all of D_f
+ * (its labels are every class); sub-class: about one class's share.
+ */
+export function forgetClusterPicks(forgetLabels: ArrayLike<number>, retainLabels: ArrayLike<number>, rng: Rng): Int32Array {
+  const n = forgetLabels.length;
+  const retainClasses = new Set(Array.from(retainLabels)).size;
+  const forgetClasses = new Set(Array.from(forgetLabels)).size;
+  const want = retainClasses > 0 ? Math.round((retainLabels.length / retainClasses) * forgetClasses) : n;
+  const k = Math.max(0, Math.min(n, want));
+  return k === n ? Int32Array.from({ length: n }, (_, i) => i) : rng.sample(n, k).sort();
+}
+
+/**
+ * NMI / F1 on D_f ∪ R: k-means on the features of a seeded forget sample
+ * (`forgetClusterPicks`) stacked on the whole retain reference R, scored over
+ * all those rows against their true labels. Unlike D_f alone (class-wise: one
+ * label, NMI = 0 for every model, the Original included), this asks whether
+ * the forget samples still sit in a cluster of their own, apart from the
+ * retained classes. Xf: n_f × C forget features; Xr: n_r × C retain reference features.
+ */
+export function forgetRetainClusterMetrics(
+  Xf: Matrix, forgetLabels: ArrayLike<number>, Xr: Matrix, retainLabels: ArrayLike<number>, opts: ClusterOptions,
+): ClusterResult {
+  if (forgetLabels.length !== Xf.rows || retainLabels.length !== Xr.rows) {
+    throw new RangeError(`clustering: ${Xf.rows} + ${Xr.rows} feature rows for ${forgetLabels.length} + ${retainLabels.length} labels`);
+  }
+  const picks = forgetClusterPicks(forgetLabels, retainLabels, createRng(opts.seed).fork('cluster/forget-sample'));
+  const Xp = takeRows(Xf, picks);
+  const data = new Float32Array((Xp.rows + Xr.rows) * Xf.cols);
+  data.set(Xp.data);
+  data.set(Xr.data, Xp.data.length);
+  const labels = Int32Array.from([...Array.from(picks, (i) => forgetLabels[i]), ...Array.from(retainLabels)]);
+  const r = clusterMetrics({ rows: Xp.rows + Xr.rows, cols: Xf.cols, data }, labels, opts);
+  return {
+    ...r,
+    info: {
+      ...r.info, forgetSize: Xp.rows, retainSize: Xr.rows,
+      protocol: 'k-means on a seeded forget sample (per forget label, as many as the retain reference holds per label) ∪ the retain reference, scored against the true labels of all those samples',
+    },
   };
 }
