@@ -109,6 +109,17 @@ describe('parseResults', () => {
     expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.clusterInfo.forgetSize');
   });
 
+  it('reads relearnInfo, and names a bad field', () => {
+    const raw = asFile(valid()) as any;
+    const relearnInfo = { capSteps: 50, reached: false, lr: 0.003, targetAccuracy: 0.49, forgetFit: 16, retainFit: 16, check: 64, protocol: 'full-batch SGD' };
+    raw.models.muda.metrics.relearnInfo = relearnInfo;
+    expect(parseResults(raw).models.muda.metrics.relearnInfo).toEqual(relearnInfo);
+    raw.models.muda.metrics.relearnInfo = { ...relearnInfo, reached: 'no' };
+    expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.relearnInfo.reached');
+    raw.models.muda.metrics.relearnInfo = { ...relearnInfo, targetAccuracy: 1.5 };
+    expect(errorOf(() => parseResults(raw)).field).toBe('models.muda.metrics.relearnInfo.targetAccuracy');
+  });
+
   it('clamps a fraction a few float32 ulps past 1 (GPU softmax) to 1, but not 1.001', () => {
     const raw = asFile(valid()) as any;
     raw.models.muda.metrics.CKAvsRetrain = 1 + 1e-7;

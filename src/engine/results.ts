@@ -25,6 +25,20 @@ export interface ClusterInfo {
   retainSize?: number;
   protocol?: string;
 }
+/** How relearnSteps was measured (metrics/relearn.ts). */
+export interface RelearnInfo {
+  capSteps: number;
+  /** False when the cap was hit: relearnSteps is then a lower bound. */
+  reached: boolean;
+  lr: number;
+  /** The level on the check samples: 0.5 × the Original's accuracy there. */
+  targetAccuracy: number;
+  /** Forget and retain samples fitted at every step; held-out forget samples the accuracy is read on. */
+  forgetFit: number;
+  retainFit: number;
+  check: number;
+  protocol: string;
+}
 
 /** Every metric of docs/metrics.md. Fractions in [0, 1] except relearnSteps. */
 export interface Metrics {
@@ -51,9 +65,10 @@ export interface Metrics {
   daInfo?: DAInfo;
   lpInfo?: LPInfo;
   clusterInfo?: ClusterInfo;
+  relearnInfo?: RelearnInfo;
 }
 
-export type NumericMetric = Exclude<keyof Metrics, 'daInfo' | 'lpInfo' | 'clusterInfo'>;
+export type NumericMetric = Exclude<keyof Metrics, 'daInfo' | 'lpInfo' | 'clusterInfo' | 'relearnInfo'>;
 
 export interface Spectrum {
   /** Eigenvalues of X_rᵀX_r, descending, normalised to sum 1. */
@@ -321,6 +336,20 @@ function parseMetrics(v: unknown, path: string): Metrics {
     const protocol = optional(d, 'protocol', p, (x, q) => str(x, q));
     if (protocol !== undefined) info.protocol = protocol;
     m.clusterInfo = info;
+  }
+  if (o.relearnInfo !== undefined) {
+    const p = `${path}.relearnInfo`;
+    const d = obj(o.relearnInfo, p);
+    m.relearnInfo = {
+      capSteps: finite(d.capSteps, `${p}.capSteps`, { min: 0, int: true }),
+      reached: bool(d.reached, `${p}.reached`),
+      lr: finite(d.lr, `${p}.lr`, { min: 0 }),
+      targetAccuracy: fraction(d.targetAccuracy, `${p}.targetAccuracy`),
+      forgetFit: finite(d.forgetFit, `${p}.forgetFit`, { min: 0, int: true }),
+      retainFit: finite(d.retainFit, `${p}.retainFit`, { min: 0, int: true }),
+      check: finite(d.check, `${p}.check`, { min: 0, int: true }),
+      protocol: str(d.protocol, `${p}.protocol`),
+    };
   }
   return m;
 }

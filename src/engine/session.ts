@@ -333,12 +333,14 @@ export class LabSession {
     const ev = evaluateModel(outputs, data, config.eval, this.rng('eval'));
     // The caller's views (the feature scatter over steps) join the ones the evaluation makes.
     let result: ModelResult = { ...base, metrics: ev.metrics, spectrum: ev.spectrum, views: { ...ev.views, ...base.views } };
-    const original = this.entries.get('original');
-    if (config.eval.relearn && modelId !== 'original' && original) {
-      // Target: the Original's CE on the same fixed forget subset the relearning is measured on.
-      const { meanForgetCE, relearnSteps, relearnSubset } = await import('./metrics/relearn');
-      const targetForgetLoss = await meanForgetCE(original.model, data, relearnSubset(data, this.rng('relearn')));
-      result.metrics.relearnSteps = await relearnSteps(model, data, { targetForgetLoss, rng: this.rng('relearn') });
+    // The Original is measured too (0 steps by definition: the level is half its own accuracy).
+    const original = modelId === 'original' ? model : this.entries.get('original')?.model;
+    if (config.eval.relearn && original) {
+      const { relearn, relearnSamples, relearnTarget } = await import('./metrics/relearn');
+      const samples = relearnSamples(data, this.rng('relearn'));
+      const r = await relearn(model, data, { samples, targetAccuracy: await relearnTarget(original, data, samples) });
+      result.metrics.relearnSteps = r.steps;
+      result.metrics.relearnInfo = r.info;
     }
     const snapshot = copySnapshot(await snapshotModel(model));
     this.entries.set(modelId, { model, snapshot, result, outputs });

@@ -2,103 +2,118 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cloneModel, createModel, disposeModel, HEAD_BIAS, weightName, type Model } from '../models/model';
 import { createRng } from '../random';
-import { train } from '../train';
+import { crossEntropy, train } from '../train';
 import { drain, makeFixture, MLP, maxAbsDiff, weightsOf, type Fixture } from '../methods/testFixtures';
-import { disposeBatch, makeBatch, randomBatch } from '../batching';
-import { crossEntropy } from '../train';
-import { meanForgetCE, relearn, relearnSteps, relearnSubset } from './relearn';
+import { disposeBatch, makeBatch } from '../batching';
+import { forgetAccuracy, relearn, relearnSamples, relearnSteps, relearnTarget, type RelearnSamples } from './relearn';
 
 let fx: Fixture;
 let retrained: Model;
-let targetForgetLoss: number;
+let samples: RelearnSamples;
+let targetAccuracy: number;
+/** The defaults are set for MNIST (Retrain ≈ 15 steps); the tiny fixture's 8-D features need a larger step. */
+const FIXTURE = { lr: 0.01, capSteps: 200 }; // Retrain: 28 steps here
 beforeAll(async () => {
   await tf.setBackend('cpu');
   fx = await makeFixture();
-  targetForgetLoss = await meanForgetCE(fx.original, fx.data, fx.data.forget);
+  samples = relearnSamples(fx.data, createRng(1));
+  targetAccuracy = await relearnTarget(fx.original, fx.data, samples);
   // Retrain: never saw the forgotten class.
   retrained = createModel(MLP, [8], 4, createRng(2));
   await drain(train(retrained, fx.ds, fx.ds.train, fx.data.retain, { epochs: 20, batchSize: 32, optimizer: 'adam', lr: 0.01, label: 'Retrain' }, createRng(3)));
 });
 
-describe('relearnSteps', () => {
-  it('is 0 for the original model itself (already at its own level)', async () => {
-    expect(await relearnSteps(fx.original, fx.data, { targetForgetLoss, rng: createRng(1) })).toBe(0);
+describe('relearnSamples', () => {
+  it('fits 16 forget + 16 retain samples and checks on up to 64 other forget samples', () => {
+    // The fixture's D_f is class 0: 50 samples, so 16 are fitted and the other 34 checked.
+    expect(fx.data.forget).toHaveLength(50);
+    expect(samples.forgetFit).toBe(16);
+    expect(samples.retainFit).toBe(16);
+    expect(samples.fit).toHaveLength(32);
+    expect(samples.check).toHaveLength(34);
+    const forgetFit = Array.from(samples.fit.subarray(0, samples.forgetFit));
+    for (const i of forgetFit) expect(fx.data.forget).toContain(i);
+    for (const i of samples.fit.subarray(samples.forgetFit)) expect(fx.data.retain).toContain(i);
+    for (const i of samples.check) {
+      expect(fx.data.forget).toContain(i);
+      expect(forgetFit).not.toContain(i);
+    }
   });
 
-  it('takes steps for Retrain, relearns the forget set, and leaves the given model untouched', async () => {
-    const before = await weightsOf(retrained);
-    const ceBefore = await meanForgetCE(retrained, fx.data, fx.data.forget);
-    expect(ceBefore).toBeGreaterThan(targetForgetLoss + 1);
-    const n0 = tf.memory().numTensors;
-    const steps = await relearnSteps(retrained, fx.data, { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000 });
-    expect(tf.memory().numTensors).toBe(n0);
-    expect(steps).toBeGreaterThan(5);
-    expect(steps).toBeLessThan(2000);
-    expect(maxAbsDiff(await weightsOf(retrained), before)).toBe(0);
-    // Same seed, same count.
-    expect(await relearnSteps(retrained, fx.data, { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000 })).toBe(steps);
-  });
-
-  it('returns capSteps when the level is never reached', async () => {
-    expect(await relearnSteps(retrained, fx.data, { targetForgetLoss: -1, rng: createRng(1), capSteps: 7 })).toBe(7);
-  });
-
-  it('measures on a fixed, seeded forget subset: all of D_f when it is small enough', () => {
-    expect(Array.from(relearnSubset(fx.data, createRng(1), 512))).toEqual(Array.from(fx.data.forget));
-    const a = relearnSubset(fx.data, createRng(1), 10);
-    expect(a).toHaveLength(10);
-    expect(Array.from(relearnSubset(fx.data, createRng(1), 10))).toEqual(Array.from(a));
-    for (const i of a) expect(fx.data.forget).toContain(i);
-  });
-
-  it('needs fewer steps for a model holding residual knowledge than for Retrain', async () => {
-    // Head-only "forgetting": θ_o with the forgotten class's bias pushed down; its features still know the class.
-    const headOnly = cloneModel(fx.original);
-    const bias = headOnly.weights.find((w) => weightName(w) === HEAD_BIAS)!;
-    tf.tidy(() => bias.assign(tf.sub(bias, tf.oneHot([0], 4).reshape([4]).mul(8))));
-    expect(await meanForgetCE(headOnly, fx.data, fx.data.forget)).toBeGreaterThan(targetForgetLoss + 1);
-    const opts = { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000 };
-    expect(await relearnSteps(headOnly, fx.data, opts)).toBeLessThan(await relearnSteps(retrained, fx.data, opts));
-    disposeModel(headOnly);
+  it('fits at most half of a small D_f, caps each part at its size, and is the same for the same seed', () => {
+    expect(relearnSamples(fx.data, createRng(1), { forgetFitSize: 40 }).forgetFit).toBe(25);
+    const s = relearnSamples(fx.data, createRng(1), { forgetFitSize: 4, retainFitSize: 6, checkSize: 10 });
+    expect([s.forgetFit, s.retainFit, s.check.length]).toEqual([4, 6, 10]);
+    const again = relearnSamples(fx.data, createRng(1), { forgetFitSize: 4, retainFitSize: 6, checkSize: 10 });
+    expect(Array.from(again.fit)).toEqual(Array.from(s.fit));
+    expect(Array.from(again.check)).toEqual(Array.from(s.check));
+    const other = relearnSamples(fx.data, createRng(2), { forgetFitSize: 4, retainFitSize: 6, checkSize: 10 });
+    expect(Array.from(other.check)).not.toEqual(Array.from(s.check));
   });
 });
 
-describe('relearn (early-exit CE checks)', () => {
-  it('settles most checks chunk by chunk and finds exactly the step of a full check before every step', async () => {
-    // The fixture's D_f is small (all of it is the subset): a prefix of 8 samples.
-    const opts = { targetForgetLoss, rng: createRng(1), lr: 0.05, capSteps: 2000, prefixSize: 8 };
+describe('relearn', () => {
+  it('holds every model to half the Original\'s check accuracy, which the Original meets at step 0', async () => {
+    const acc = await forgetAccuracy(fx.original, fx.data, samples.check);
+    expect(acc).toBeGreaterThan(0.8);
+    expect(Math.abs(targetAccuracy - 0.5 * acc)).toBeLessThan(1e-12);
+    const r = await relearn(fx.original, fx.data, { samples, targetAccuracy });
+    expect(r).toMatchObject({ steps: 0, reached: true });
+  });
+
+  it('takes Retrain several steps, relearns the forget class, and leaves the given model untouched', async () => {
+    const before = await weightsOf(retrained);
+    expect(await forgetAccuracy(retrained, fx.data, samples.check)).toBe(0);
     const n0 = tf.memory().numTensors;
-    const r = await relearn(retrained, fx.data, opts);
+    const r = await relearn(retrained, fx.data, { samples, targetAccuracy, ...FIXTURE });
     expect(tf.memory().numTensors).toBe(n0);
     expect(r.reached).toBe(true);
-    expect(r.prefixChecks + r.fullChecks).toBe(r.steps + 1);
-    expect(r.prefixChecks).toBeGreaterThan(r.steps / 2);
-    // Reference: the plain definition, with the full subset's mean CE before every step.
-    const subset = relearnSubset(fx.data, createRng(1), 512);
-    let reference = -1;
+    expect(r.steps).toBeGreaterThan(10);
+    expect(r.steps).toBeLessThan(r.info.capSteps);
+    expect(maxAbsDiff(await weightsOf(retrained), before)).toBe(0);
+    // Full-batch steps on fixed samples: the same count every time.
+    expect(await relearnSteps(retrained, fx.data, { samples, targetAccuracy, ...FIXTURE })).toBe(r.steps);
+  });
+
+  it('counts exactly the steps of plain full-batch SGD until the check accuracy first reaches the target', async () => {
+    const r = await relearn(retrained, fx.data, { samples, targetAccuracy, lr: 0.05 });
     const copy = cloneModel(retrained);
     const sgd = tf.train.sgd(0.05);
-    const rng = createRng(1).fork('relearn/batches');
-    const all = Int32Array.from([...fx.data.retain, ...fx.data.forget]);
-    for (let step = 0; step < 2000; step++) {
-      if ((await meanForgetCE(copy, fx.data, subset)) <= targetForgetLoss) { reference = step; break; }
-      const b = makeBatch(fx.ds, fx.ds.train, randomBatch(all, 16, rng));
-      sgd.minimize(() => crossEntropy(copy.logits(b.x), b.y, copy.numClasses), false, copy.weights);
-      disposeBatch(b);
+    const fit = makeBatch(fx.ds, fx.ds.train, samples.fit);
+    let reference = -1;
+    for (let step = 0; step < 100; step++) {
+      if ((await forgetAccuracy(copy, fx.data, samples.check)) >= targetAccuracy) { reference = step; break; }
+      sgd.minimize(() => crossEntropy(copy.logits(fit.x), fit.y, 4), false, copy.weights);
     }
+    disposeBatch(fit);
     sgd.dispose();
     disposeModel(copy);
+    expect(reference).toBeGreaterThan(0);
     expect(r.steps).toBe(reference);
   });
 
-  it('reports the cap as not reached', async () => {
-    const r = await relearn(retrained, fx.data, { targetForgetLoss: -1, rng: createRng(1), capSteps: 7 });
-    expect(r).toMatchObject({ steps: 7, reached: false, capSteps: 7 });
+  it('needs at most half Retrain\'s steps for a model whose features still know the forgotten class', async () => {
+    // Head-only "forgetting": the Original with the forgotten class's bias pushed down.
+    const headOnly = cloneModel(fx.original);
+    const bias = headOnly.weights.find((w) => weightName(w) === HEAD_BIAS)!;
+    tf.tidy(() => bias.assign(tf.sub(bias, tf.oneHot([0], 4).reshape([4]).mul(8))));
+    expect(await forgetAccuracy(headOnly, fx.data, samples.check)).toBeLessThan(0.1);
+    const fast = await relearnSteps(headOnly, fx.data, { samples, targetAccuracy, ...FIXTURE });
+    const slow = await relearnSteps(retrained, fx.data, { samples, targetAccuracy, ...FIXTURE });
+    expect(fast).toBeGreaterThan(0);
+    expect(slow).toBeLessThan(FIXTURE.capSteps);
+    expect(fast).toBeLessThanOrEqual(slow / 2);
+    disposeModel(headOnly);
   });
 
-  it('stops at an aborted signal with the steps taken so far', async () => {
+  it('reports the cap, not reached, when the target cannot be met', async () => {
+    const r = await relearn(retrained, fx.data, { samples, targetAccuracy: 1.01, capSteps: 7 });
+    expect(r).toMatchObject({ steps: 7, reached: false, info: { capSteps: 7, reached: false, targetAccuracy: 1.01, forgetFit: 16, retainFit: 16, check: 34 } });
+  });
+
+  it('stops at an aborted signal with the steps taken so far, not reached', async () => {
     const ac = new AbortController();
     ac.abort();
-    expect(await relearnSteps(retrained, fx.data, { targetForgetLoss: -1, rng: createRng(1), signal: ac.signal })).toBe(0);
+    expect(await relearn(retrained, fx.data, { samples, targetAccuracy, signal: ac.signal })).toMatchObject({ steps: 0, reached: false });
   });
 });
