@@ -14,7 +14,7 @@ import { dataSummary, modelResult, results as fixtureResults } from './testing/f
 
 const METHODS: MethodInfo[] = [
   { id: 'retrain', label: 'Retrain', summary: '', params: [] },
-  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 1, help: '' }] },
+  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 1, help: '' }] },
   { id: 'ga', label: 'GA', summary: '', params: [] },
 ];
 

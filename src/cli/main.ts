@@ -12,6 +12,7 @@ import { runExperiment } from '../engine/experiment';
 import { methodIds, methodInfos } from '../engine/methods';
 import { parseArgs, USAGE, type RunArgs } from './args';
 import { dumpFeatures } from './featureDump';
+import { methodListing } from './methodList';
 
 function formatMs(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -98,10 +99,7 @@ async function main(): Promise<number> {
       return 0;
     }
     if (args.command === 'methods') {
-      for (const m of methodInfos()) {
-        process.stdout.write(`${m.id} — ${m.label}: ${m.summary}\n`);
-        for (const p of m.params) process.stdout.write(`    ${p.name} = ${JSON.stringify(p.default)}  ${p.help}\n`);
-      }
+      process.stdout.write(methodListing(methodInfos()));
       return 0;
     }
     await run(args);

@@ -11,8 +11,8 @@ import { result } from './testFixtures';
 
 const METHODS: MethodInfo[] = [
   { id: 'retrain', label: 'Retrain', summary: '', params: [] },
-  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 5, help: '' }, { name: 'mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' }] },
-  { id: 'ga', label: 'GA', summary: '', params: [{ name: 'lr', kind: 'number', default: 1e-4, help: '' }] },
+  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 5, help: '' }, { name: 'mode', label: 'step mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' }] },
+  { id: 'ga', label: 'GA', summary: '', params: [{ name: 'lr', label: 'learning rate', kind: 'number', default: 1e-4, help: '' }] },
 ];
 
 function setup(behaviour: { runFails?: string } = {}) {

@@ -11,9 +11,9 @@ import { result } from './testFixtures';
 
 const METHODS: MethodInfo[] = [
   { id: 'retrain', label: 'Retrain', summary: '', params: [] },
-  { id: 'ga', label: 'GA', summary: '', params: [{ name: 'lr', kind: 'number', default: 1e-4, help: '' }, { name: 'epochs', kind: 'int', default: 2, help: '' }] },
-  { id: 'rl', label: 'RL', summary: '', params: [{ name: 'epochs', kind: 'int', default: 3, help: '' }] },
-  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 5, help: '' }, { name: 'epochs', kind: 'int', default: 15, help: '' }, { name: 'solver', kind: 'choice', default: 'auto', options: ['auto', 'cpu'], help: '' }, { name: 'recoverLoss', kind: 'choice', default: 'sd', options: ['sd', 'ce'], help: '' }, { name: 'mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' }] },
+  { id: 'ga', label: 'GA', summary: '', params: [{ name: 'lr', label: 'learning rate', kind: 'number', default: 1e-4, help: '' }, { name: 'epochs', label: 'epochs', kind: 'int', default: 2, help: '' }] },
+  { id: 'rl', label: 'RL', summary: '', params: [{ name: 'epochs', label: 'epochs', kind: 'int', default: 3, help: '' }] },
+  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 5, help: '' }, { name: 'epochs', label: 'epochs', kind: 'int', default: 15, help: '' }, { name: 'solver', label: 'eigensolver', kind: 'choice', default: 'auto', options: ['auto', 'cpu'], help: '' }, { name: 'recoverLoss', label: 'recover loss', kind: 'choice', default: 'sd', options: ['sd', 'ce'], help: '' }, { name: 'mode', label: 'step mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' }] },
 ];
 
 /** A lab that records the commands it gets and makes a model for each run (or fails the ones asked to). */

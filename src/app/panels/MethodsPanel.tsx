@@ -5,23 +5,32 @@ import { describeTrainPath } from '../../engine/events';
 import { useClient, useDispatch, useLab } from '../context';
 import { Section } from './ui';
 
+/**
+ * The tooltip of a parameter field: the id a config or the CLI uses (the field shows the label),
+ * the help text, and the allowed range.
+ */
+function paramTitle(spec: ParamSpec): string {
+  const range = 'min' in spec ? [spec.min !== undefined && `min ${spec.min}`, spec.max !== undefined && `max ${spec.max}`].filter(Boolean) : [];
+  return `${spec.name}: ${spec.help}${range.length ? ` (${range.join(', ')})` : ''}`;
+}
+
 function ParamField(props: { method: string; spec: ParamSpec; value: number | boolean | string; onChange: (v: number | boolean | string) => void }) {
   const id = useId();
   const { spec, value } = props;
-  const help = `${spec.help}${'min' in spec && spec.min !== undefined ? ` (min ${spec.min}` : ''}${'max' in spec && spec.max !== undefined ? `${'min' in spec && spec.min !== undefined ? ', ' : ' ('}max ${spec.max})` : 'min' in spec && spec.min !== undefined ? ')' : ''}`;
+  const help = paramTitle(spec);
   if (spec.kind === 'boolean') {
     return (
       <label className="checkbox param" title={help}>
-        <input type="checkbox" checked={value === true} onChange={(e) => props.onChange(e.target.checked)} />
-        <span>{spec.name}</span>
+        <input type="checkbox" name={spec.name} checked={value === true} onChange={(e) => props.onChange(e.target.checked)} />
+        <span>{spec.label}</span>
       </label>
     );
   }
   if (spec.kind === 'choice') {
     return (
       <div className="field param">
-        <label htmlFor={id} title={help}>{spec.name}</label>
-        <select id={id} value={String(value)} title={help} onChange={(e) => props.onChange(e.target.value)}>
+        <label htmlFor={id} title={help}>{spec.label}</label>
+        <select id={id} name={spec.name} value={String(value)} title={help} onChange={(e) => props.onChange(e.target.value)}>
           {spec.options.map((o) => <option key={o} value={o}>{o}</option>)}
         </select>
       </div>
@@ -29,9 +38,9 @@ function ParamField(props: { method: string; spec: ParamSpec; value: number | bo
   }
   return (
     <div className="field param">
-      <label htmlFor={id} title={help}>{spec.name}</label>
+      <label htmlFor={id} title={help}>{spec.label}</label>
       <input
-        id={id} type="number" title={help} value={String(value)}
+        id={id} name={spec.name} type="number" title={help} value={String(value)}
         min={spec.min} max={spec.max} step={spec.kind === 'int' ? 1 : spec.step ?? 'any'}
         onChange={(e) => {
           const v = e.target.valueAsNumber;

@@ -147,8 +147,8 @@ describe('selection', () => {
 describe('method choices', () => {
   const methods: MethodInfo[] = [
     { id: 'retrain', label: 'Retrain', summary: '', params: [] },
-    { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', kind: 'number', default: 1, help: 'weight of DA' }, { name: 'steps', kind: 'int', default: 100, help: '' }] },
-    { id: 'ssd', label: 'SSD', summary: '', params: [{ name: 'alpha', kind: 'number', default: 10, help: '' }] },
+    { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 1, help: 'weight of DA' }, { name: 'steps', label: 'steps', kind: 'int', default: 100, help: '' }] },
+    { id: 'ssd', label: 'SSD', summary: '', params: [{ name: 'alpha', label: 'α', kind: 'number', default: 10, help: '' }] },
   ];
 
   it('checks Retrain and the config\'s methods, with config params over schema defaults', () => {

@@ -31,11 +31,11 @@ export const badTeacher: UnlearningMethod = {
   label: 'Bad Teacher',
   summary: 'Distil from a random-init teacher on the forget set and from θ_o on a 30% subset of the retain set (KL).',
   params: [
-    { name: 'retainShare', kind: 'number', default: 0.3, min: 0, max: 1, step: 0.05, help: 'Share of D_r (seeded subset) distilled from θ_o (reference 30%)' },
-    { name: 'temperature', kind: 'number', default: 1, min: 0.5, max: 20, step: 0.5, help: 'T of the KL (reference 1)' },
+    { name: 'retainShare', label: 'share of D_r distilled from θ_o', kind: 'number', default: 0.3, min: 0, max: 1, step: 0.05, help: 'Share of D_r (seeded subset) distilled from θ_o (reference 30%)' },
+    { name: 'temperature', label: 'T — distillation temperature', kind: 'number', default: 1, min: 0.5, max: 20, step: 0.5, help: 'T of the KL (reference 1)' },
     ...optimizerParams({ lr: 1e-4, lrHelp: 'Learning rate (reference Adam 1e-4)', optimizer: 'adam' }),
-    { name: 'epochs', kind: 'int', default: 1, min: 1, max: 100, help: 'Passes over D_f ∪ retain subset (reference 1)' },
-    { name: 'batchSize', kind: 'int', default: 256, min: 1, max: 4096, help: 'Mixed batch size (reference 256)' },
+    { name: 'epochs', label: 'epochs over D_f and the retain share', kind: 'int', default: 1, min: 1, max: 100, help: 'Passes over D_f ∪ retain subset (reference 1)' },
+    { name: 'batchSize', label: 'mixed batch size (samples)', kind: 'int', default: 256, min: 1, max: 4096, help: 'Mixed batch size (reference 256)' },
   ],
   async *run(ctx, p) {
     const { original, model, data, signal } = ctx;

@@ -58,6 +58,19 @@ describe('baseline methods: registry and params', () => {
     }
     expect(() => resolveParams(id, m.params, FAST[id])).not.toThrow();
   });
+
+  // Over the whole registry, not just the baselines: MUDA's form and Retrain's (empty) one too.
+  it.each(methodIds())('%s: every param has a reader\'s label, not just its id', (id) => {
+    for (const p of getMethod(id).params) {
+      expect(p.label.trim(), p.name).not.toBe('');
+      expect(p.label.trim().toLowerCase(), p.name).not.toBe(p.name.toLowerCase());
+    }
+  });
+
+  it('the registry holds MUDA and Retrain, so the label check covers them', () => {
+    expect(methodIds()).toEqual(expect.arrayContaining(['muda', 'retrain']));
+    expect(getMethod('muda').params.length).toBeGreaterThan(0);
+  });
 });
 
 describe('baseline methods: tensors, determinism, cancel', () => {

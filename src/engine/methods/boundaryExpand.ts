@@ -65,9 +65,9 @@ export const boundaryExpand: UnlearningMethod = {
   summary: 'Add a shadow (K+1)-th output, train the forget set into it, then prune it so forget samples fall to their neighbour classes.',
   params: [
     ...optimizerParams({ lr: 1e-3, lrHelp: 'Learning rate (reference 1e-5, too slow for small models; small start ≤ 1e-3)', optimizer: 'sgd', weightDecay: 5e-4 }),
-    { name: 'shadowInit', kind: 'choice', default: 'reference', options: ['reference', 'zero'], help: 'Start of the shadow output: reference = a fresh linear layer\'s U(−1/√F, 1/√F); zero = a neutral logit 0' },
-    { name: 'epochs', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
-    { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
+    { name: 'shadowInit', label: 'start of the shadow output', kind: 'choice', default: 'reference', options: ['reference', 'zero'], help: 'Start of the shadow output: reference = a fresh linear layer\'s U(−1/√F, 1/√F); zero = a neutral logit 0' },
+    { name: 'epochs', label: 'epochs over the forget set', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
+    { name: 'batchSize', label: 'forget batch size (samples)', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
   ],
   async *run(ctx, p) {
     const { model, data, signal } = ctx;

@@ -74,10 +74,10 @@ export const boundaryShrink: UnlearningMethod = {
   label: 'Boundary Shrink',
   summary: 'Relabel each forget sample with the class an FGSM step on θ_o pushes it into (its nearest neighbour class), then fine-tune on those labels.',
   params: [
-    { name: 'epsilon', kind: 'number', default: 0.25, min: 0, max: 10, step: 0.01, help: 'ε, the FGSM step on inputs (reference 0.1; small start 0.2–0.3)' },
+    { name: 'epsilon', label: 'ε — FGSM step size on the inputs', kind: 'number', default: 0.25, min: 0, max: 10, step: 0.01, help: 'ε, the FGSM step on inputs (reference 0.1; small start 0.2–0.3)' },
     ...optimizerParams({ lr: 1e-3, lrHelp: 'Learning rate (reference 1e-5 with SGD, too slow for small models)', optimizer: 'sgd', weightDecay: 5e-4 }),
-    { name: 'epochs', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
-    { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
+    { name: 'epochs', label: 'epochs over the forget set', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set' },
+    { name: 'batchSize', label: 'forget batch size (samples)', kind: 'int', default: 64, min: 1, max: 4096, help: 'Forget batch size' },
   ],
   async *run(ctx, p) {
     const { original, model, data, signal } = ctx;

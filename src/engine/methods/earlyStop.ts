@@ -21,12 +21,12 @@ export const EARLY_STOP_RULES: readonly EarlyStopRule[] = ['off', 'forget-set', 
 
 export const EARLY_STOP_PARAMS: ParamSpec[] = [
   {
-    name: 'earlyStop', kind: 'choice', default: 'off', options: [...EARLY_STOP_RULES],
+    name: 'earlyStop', label: 'early stopping rule', kind: 'choice', default: 'off', options: [...EARLY_STOP_RULES],
     help: 'off: every step runs, as in the reference code. forget-set: stop when forget accuracy reaches the target or retain accuracy drops by the margin (only data an unlearner holds). oracle: stop at Retrain\'s forget accuracy or a test-accuracy drop — reads Retrain and the test set, marked in the table',
   },
-  { name: 'stopForgetAcc', kind: 'number', default: 0, min: 0, max: 1, step: 0.01, help: 'forget-set rule: stop once accuracy on the forget set is at or below this' },
-  { name: 'dropMargin', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, help: 'Largest allowed fall (fraction) of retain accuracy (forget-set rule) or test accuracy (oracle rule) before stopping' },
-  { name: 'earlyStopEvery', kind: 'int', default: 2, min: 1, max: 1000, help: 'Check the stopping rule every this many steps (each check evaluates the curve subsets)' },
+  { name: 'stopForgetAcc', label: 'forget-accuracy target (fraction)', kind: 'number', default: 0, min: 0, max: 1, step: 0.01, help: 'forget-set rule: stop once accuracy on the forget set is at or below this' },
+  { name: 'dropMargin', label: 'largest accuracy drop before stopping (fraction)', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, help: 'Largest allowed fall (fraction) of retain accuracy (forget-set rule) or test accuracy (oracle rule) before stopping' },
+  { name: 'earlyStopEvery', label: 'stopping-rule check interval (steps)', kind: 'int', default: 2, min: 1, max: 1000, help: 'Check the stopping rule every this many steps (each check evaluates the curve subsets)' },
 ];
 
 /** Whether a run with these parameters reads Retrain or the test set to stop. */

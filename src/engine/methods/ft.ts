@@ -12,8 +12,8 @@ import type { MethodContext, MethodOutcome, ParamSpec, ParamValues, StepEvent, U
 
 export const FT_PARAMS: ParamSpec[] = [
   ...optimizerParams({ lr: 0.02, lrHelp: 'Learning rate (docs/baselines.md small start: 0.01–0.05 with SGD)', optimizer: 'sgd' }),
-  { name: 'epochs', kind: 'int', default: 2, min: 1, max: 100, help: 'Passes over the retain set (small start: 2–3; reference 10)' },
-  { name: 'batchSize', kind: 'int', default: 128, min: 1, max: 4096, help: 'Retain batch size' },
+  { name: 'epochs', label: 'epochs over the retain set', kind: 'int', default: 2, min: 1, max: 100, help: 'Passes over the retain set (small start: 2–3; reference 10)' },
+  { name: 'batchSize', label: 'retain batch size (samples)', kind: 'int', default: 128, min: 1, max: 4096, help: 'Retain batch size' },
 ];
 
 /**

@@ -22,8 +22,8 @@ export const ga: UnlearningMethod = {
   summary: 'Ascend the cross-entropy on the forget set (loss −CE), as Unlearn-Sparse runs it: SGD with momentum and weight decay.',
   params: [
     ...optimizerParams({ lr: 1e-4, lrHelp: 'Learning rate (reference 1e-4 with SGD)', optimizer: 'sgd', weightDecay: 5e-4 }),
-    { name: 'epochs', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set (reference 5)' },
-    { name: 'batchSize', kind: 'int', default: 256, min: 1, max: 4096, help: 'Forget batch size (reference 256)' },
+    { name: 'epochs', label: 'epochs over the forget set', kind: 'int', default: 5, min: 1, max: 100, help: 'Passes over the forget set (reference 5)' },
+    { name: 'batchSize', label: 'forget batch size (samples)', kind: 'int', default: 256, min: 1, max: 4096, help: 'Forget batch size (reference 256)' },
     ...EARLY_STOP_PARAMS,
   ],
   async *run(ctx, p) {

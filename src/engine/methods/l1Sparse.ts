@@ -21,7 +21,7 @@ export const l1Sparse: UnlearningMethod = {
   label: 'ℓ1-sparse',
   summary: 'Fine-tune on the retain set with a decaying ℓ1 penalty (loss CE + γ(1 − t/T)‖θ‖₁): sparser weights forget more.',
   params: [
-    { name: 'gamma', kind: 'number', default: 1e-4, min: 0, max: 1e-2, log: true, help: 'γ, the starting ℓ1 weight; decays linearly to 0 (small start 1e-5–5e-4)' },
+    { name: 'gamma', label: 'γ — starting weight of the ℓ1 penalty', kind: 'number', default: 1e-4, min: 0, max: 1e-2, log: true, help: 'γ, the starting ℓ1 weight; decays linearly to 0 (small start 1e-5–5e-4)' },
     ...FT_PARAMS,
   ],
   run(ctx, p) {

@@ -31,11 +31,11 @@ export const negGradPlus: UnlearningMethod = {
   label: 'NegGrad+',
   summary: 'Descend CE on the retain set while ascending it on the forget set: loss α·CE(D_r) − (1−α)·CE(D_f) on paired batches, plain SGD.',
   params: [
-    { name: 'alpha', kind: 'number', default: 0.95, min: 0, max: 1, step: 0.001, help: 'α, the retain weight; the forget term gets 1 − α (reference 0.95; 0.9999 in its MIA runs)' },
+    { name: 'alpha', label: 'α — weight of the retain term (forget term: 1 − α)', kind: 'number', default: 0.95, min: 0, max: 1, step: 0.001, help: 'α, the retain weight; the forget term gets 1 − α (reference 0.95; 0.9999 in its MIA runs)' },
     ...optimizerParams({ lr: 0.01, lrHelp: 'Learning rate (reference 0.01, plain SGD)', optimizer: 'sgd', momentum: 0 }),
-    { name: 'l2ToOriginal', kind: 'number', default: 5e-4, min: 0, max: 0.1, step: 1e-4, help: 'wd of the reference\'s penalty (wd/2)·‖θ − θ_o‖², inside the α term (reference 5e-4)' },
-    { name: 'epochs', kind: 'int', default: 2, min: 1, max: 100, help: 'Passes over the retain set (reference 5–10; 2 keeps it cheaper than Retrain here)' },
-    { name: 'batchSize', kind: 'int', default: 128, min: 1, max: 4096, help: 'Size of the retain batch and of the forget batch paired with it' },
+    { name: 'l2ToOriginal', label: 'wd — weight of the pull towards θ_o, (wd/2)·‖θ − θ_o‖²', kind: 'number', default: 5e-4, min: 0, max: 0.1, step: 1e-4, help: 'wd of the reference\'s penalty (wd/2)·‖θ − θ_o‖², inside the α term (reference 5e-4)' },
+    { name: 'epochs', label: 'epochs over the retain set', kind: 'int', default: 2, min: 1, max: 100, help: 'Passes over the retain set (reference 5–10; 2 keeps it cheaper than Retrain here)' },
+    { name: 'batchSize', label: 'batch size, retain and forget each (samples)', kind: 'int', default: 128, min: 1, max: 4096, help: 'Size of the retain batch and of the forget batch paired with it' },
     ...EARLY_STOP_PARAMS,
   ],
   async *run(ctx, p) {

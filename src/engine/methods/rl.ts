@@ -23,8 +23,8 @@ import type { MethodContext, MethodOutcome, ParamSpec, ParamValues, StepEvent, U
 
 export const RL_PARAMS: ParamSpec[] = [
   ...optimizerParams({ lr: 0.01, lrHelp: 'Learning rate (reference 0.01 with SGD)', optimizer: 'sgd', weightDecay: 5e-4 }),
-  { name: 'epochs', kind: 'int', default: 2, min: 1, max: 100, help: 'Epochs, each a forget pass then a full retain pass (reference 10; 2 keeps it cheaper than Retrain here)' },
-  { name: 'batchSize', kind: 'int', default: 256, min: 1, max: 4096, help: 'Batch size of forget and retain steps (reference 256)' },
+  { name: 'epochs', label: 'epochs (forget pass, then retain pass)', kind: 'int', default: 2, min: 1, max: 100, help: 'Epochs, each a forget pass then a full retain pass (reference 10; 2 keeps it cheaper than Retrain here)' },
+  { name: 'batchSize', label: 'batch size, forget and retain (samples)', kind: 'int', default: 256, min: 1, max: 4096, help: 'Batch size of forget and retain steps (reference 256)' },
 ];
 
 /** y′ for one forget batch: uniform over all K classes, the true label included (the reference's randint). */

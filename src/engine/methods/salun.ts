@@ -67,7 +67,7 @@ export const salun: UnlearningMethod = {
   label: 'SalUn',
   summary: 'Random labels, with updates masked to the top-ρ weights by forget-gradient saliency |∇θ(−CE(θ_o; D_f))|.',
   params: [
-    { name: 'rho', kind: 'number', default: 0.5, min: 0, max: 1, step: 0.05, help: 'ρ, the share of weights that may change (ranked globally by saliency); 1 = plain RL' },
+    { name: 'rho', label: 'ρ — share of weights that may change', kind: 'number', default: 0.5, min: 0, max: 1, step: 0.05, help: 'ρ, the share of weights that may change (ranked globally by saliency); 1 = plain RL' },
     ...RL_PARAMS,
   ],
   async *run(ctx, p) {

@@ -16,10 +16,10 @@ import type { ParamSpec, ParamValues } from './types';
 /** lr, optimizer, momentum and weight decay fields, with a method's own defaults. */
 export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: OptimizerKind; momentum?: number; weightDecay?: number }): ParamSpec[] {
   return [
-    { name: 'lr', kind: 'number', default: d.lr, min: 1e-7, max: 1, log: true, help: d.lrHelp },
-    { name: 'optimizer', kind: 'choice', default: d.optimizer, options: ['adam', 'sgd'], help: 'Optimizer' },
-    { name: 'momentum', kind: 'number', default: d.momentum ?? 0.9, min: 0, max: 0.999, step: 0.01, help: 'SGD momentum (0 = plain SGD; ignored by Adam)' },
-    { name: 'weightDecay', kind: 'number', default: d.weightDecay ?? 0, min: 0, max: 0.1, step: 1e-4, help: 'wd·θ added to the gradients, as torch.optim.SGD(weight_decay=wd) does (tfjs optimizers have none)' },
+    { name: 'lr', label: 'learning rate', kind: 'number', default: d.lr, min: 1e-7, max: 1, log: true, help: d.lrHelp },
+    { name: 'optimizer', label: 'optimizer (Adam or SGD)', kind: 'choice', default: d.optimizer, options: ['adam', 'sgd'], help: 'Optimizer' },
+    { name: 'momentum', label: 'SGD momentum', kind: 'number', default: d.momentum ?? 0.9, min: 0, max: 0.999, step: 0.01, help: 'SGD momentum (0 = plain SGD; ignored by Adam)' },
+    { name: 'weightDecay', label: 'weight decay (wd)', kind: 'number', default: d.weightDecay ?? 0, min: 0, max: 0.1, step: 1e-4, help: 'wd·θ added to the gradients, as torch.optim.SGD(weight_decay=wd) does (tfjs optimizers have none)' },
   ];
 }
 

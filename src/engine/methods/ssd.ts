@@ -114,10 +114,10 @@ export const ssd: UnlearningMethod = {
   label: 'SSD',
   summary: 'No training: dampen the weights much more important to the forget set than to the training set (importance = mean squared gradient).',
   params: [
-    { name: 'alpha', kind: 'number', default: 10, min: 1, max: 1000, log: true, help: 'α, selection: dampen where I_f > α·I_D (reference 10; small start 5–50)' },
-    { name: 'lambda', kind: 'number', default: 1, min: 0, max: 100, step: 0.1, help: 'λ, dampening: θ ← min(λ·I_D/I_f, 1)·θ (reference 1)' },
-    { name: 'batchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_D (reference 64); 1 = per-sample mean, which caps I_f/I_D at 1/(forget share of D)' },
-    { name: 'forgetBatchSize', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_f (reference: 64 whole-class, 128 random forgetting)' },
+    { name: 'alpha', label: 'α — selection threshold (dampen where I_f > α·I_D)', kind: 'number', default: 10, min: 1, max: 1000, log: true, help: 'α, selection: dampen where I_f > α·I_D (reference 10; small start 5–50)' },
+    { name: 'lambda', label: 'λ — dampening strength', kind: 'number', default: 1, min: 0, max: 100, step: 0.1, help: 'λ, dampening: θ ← min(λ·I_D/I_f, 1)·θ (reference 1)' },
+    { name: 'batchSize', label: 'samples per squared gradient for I_D', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_D (reference 64); 1 = per-sample mean, which caps I_f/I_D at 1/(forget share of D)' },
+    { name: 'forgetBatchSize', label: 'samples per squared gradient for I_f', kind: 'int', default: 64, min: 1, max: 4096, help: 'Samples per squared gradient for I_f (reference: 64 whole-class, 128 random forgetting)' },
   ],
   async *run(ctx, p) {
     const { original, model, data, signal } = ctx;

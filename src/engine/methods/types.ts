@@ -8,12 +8,17 @@ import type { Rng } from '../random';
 import type { UnlearningData } from '../data/unlearningData';
 import type { CurvePoint } from '../results';
 
-/** One editable hyperparameter: the UI renders a form field from it, the CLI reads overrides by `name`. */
-export type ParamSpec =
-  | { name: string; kind: 'number'; default: number; min?: number; max?: number; step?: number; log?: boolean; help: string }
-  | { name: string; kind: 'int'; default: number; min?: number; max?: number; help: string }
-  | { name: string; kind: 'boolean'; default: boolean; help: string }
-  | { name: string; kind: 'choice'; default: string; options: string[]; help: string };
+/**
+ * One editable hyperparameter: the UI renders a form field from it, the CLI reads overrides by `name`.
+ * `name` is the id configs and the CLI use; `label` is what a reader sees on the form: words, the
+ * paper's symbol where it has one, units where they apply ("λ_DA — weight of the alignment loss").
+ */
+export type ParamSpec = { name: string; label: string; help: string } & (
+  | { kind: 'number'; default: number; min?: number; max?: number; step?: number; log?: boolean }
+  | { kind: 'int'; default: number; min?: number; max?: number }
+  | { kind: 'boolean'; default: boolean }
+  | { kind: 'choice'; default: string; options: string[] }
+);
 
 export type ParamValues = Record<string, number | boolean | string>;
 
