@@ -7,13 +7,12 @@
  * Forget samples and the retain subset are shuffled together into mixed batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeBatch, epochBatches, makeBatch, randomBatch } from '../batching';
+import { epochBatches, randomBatch, type Batch } from '../batching';
 import { createModel, disposeModel, type Model } from '../models/model';
-import { minimizeStep } from '../optimize';
 import type { Rng } from '../random';
 import { distillationKL } from './losses';
 import { num } from './params';
-import { optimizerFrom, optimizerParams } from './shared';
+import { batchStep, optimizerFrom, optimizerParams } from './shared';
 import type { UnlearningMethod } from './types';
 
 /** Teacher logits [b, K]: the random teacher's where `isForget` is 1, θ_o's elsewhere. */
@@ -49,19 +48,19 @@ export const badTeacher: UnlearningMethod = {
     for (const i of data.forget) forgetMark[i] = 1;
     const rng = ctx.rng.fork('batches');
     const totalSteps = Math.ceil(pool.length / batchSize) * num(p, 'epochs');
+    const stepOpts = { weightDecay: num(p, 'weightDecay') };
+    /** KL_T(teacher(x) ‖ θ(x)) over a mixed batch, the teacher chosen per sample. */
+    const distillLoss = (b: Batch) => {
+      const isForget = tf.tensor1d(Int32Array.from(b.indices, (i) => forgetMark[i]), 'int32');
+      return distillationKL(mixedTeacherLogits(teacher, original, b.x, isForget), model.logits(b.x), T);
+    };
     const opt = optimizerFrom(p);
     let step = 0;
     try {
       for (let e = 0; e < num(p, 'epochs'); e++) {
         for (const idx of epochBatches(pool, batchSize, rng)) {
           if (signal.aborted) return { status: 'ok' };
-          const b = makeBatch(ds, ds.train, idx);
-          const isForget = tf.tensor1d(Int32Array.from(idx, (i) => forgetMark[i]), 'int32');
-          const target = mixedTeacherLogits(teacher, original, b.x, isForget);
-          const lossT = minimizeStep(opt, model.weights, () => distillationKL(target, model.logits(b.x), T), { weightDecay: num(p, 'weightDecay') });
-          const loss = (await lossT.data())[0];
-          tf.dispose([lossT, isForget, target]);
-          disposeBatch(b);
+          const loss = await batchStep(opt, model, ds, idx, distillLoss, stepOpts);
           yield { type: 'step', step: ++step, totalSteps, loss };
         }
       }

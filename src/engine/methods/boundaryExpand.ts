@@ -19,13 +19,12 @@
  * The widened head lives in temporary variables, disposed at the end.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeBatch, epochBatches, makeBatch } from '../batching';
+import { epochBatches, type Batch } from '../batching';
 import { HEAD_BIAS, HEAD_WEIGHT, weightName, type Model } from '../models/model';
-import { minimizeStep } from '../optimize';
 import { crossEntropy } from './losses';
 import { num, str } from './params';
 import type { Rng } from '../random';
-import { optimizerFrom, optimizerParams } from './shared';
+import { batchStep, optimizerFrom, optimizerParams } from './shared';
 import type { UnlearningMethod } from './types';
 
 interface WidenedHead { kernel: tf.Variable; bias: tf.Variable }
@@ -78,19 +77,20 @@ export const boundaryExpand: UnlearningMethod = {
     const { kernel, bias } = headOf(model);
     const trained = [...model.weights.filter((w) => w !== kernel && w !== bias), wide.kernel, wide.bias];
     const wideLogits = (x: tf.Tensor) => tf.add(tf.matMul(model.features(x), wide.kernel), wide.bias) as tf.Tensor2D;
+    /** Step 2's loss: CE(features + widened head; x, K), the labels all K. */
+    const shadowLoss = (b: Batch) => crossEntropy(wideLogits(b.x), b.y, K + 1);
+    // Indexed by sample, as batchStep reads labels: K for every one a forget batch can hold.
+    const shadowLabels = new Int32Array(ds.train.n).fill(K);
     const rng = ctx.rng.fork('forget');
     const totalSteps = Math.ceil(data.forget.length / batchSize) * num(p, 'epochs');
+    const stepOpts = { weightDecay: num(p, 'weightDecay'), vars: trained };
     const opt = optimizerFrom(p);
     let step = 0;
     try {
       for (let e = 0; e < num(p, 'epochs'); e++) {
         for (const idx of epochBatches(data.forget, batchSize, rng)) {
           if (signal.aborted) return { status: 'ok' };
-          const b = makeBatch(ds, ds.train, idx, new Int32Array(idx.length).fill(K));
-          const lossT = minimizeStep(opt, trained, () => crossEntropy(wideLogits(b.x), b.y, K + 1), { weightDecay: num(p, 'weightDecay') });
-          const loss = (await lossT.data())[0];
-          lossT.dispose();
-          disposeBatch(b);
+          const loss = await batchStep(opt, model, ds, idx, shadowLoss, stepOpts, shadowLabels);
           yield { type: 'step', step: ++step, totalSteps, loss };
         }
       }

@@ -22,14 +22,13 @@
  * and ε is the small-model start (0.2–0.3) that moves most samples across.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeBatch, epochBatches, makeBatch, mapChunks } from '../batching';
+import { epochBatches, mapChunks, type Batch } from '../batching';
 import type { Dataset } from '../data/dataset';
 import { gatherLabels } from '../data/dataset';
 import type { Model } from '../models/model';
-import { minimizeStep } from '../optimize';
 import { crossEntropy } from './losses';
 import { num } from './params';
-import { optimizerFrom, optimizerParams, relabelled } from './shared';
+import { batchStep, optimizerFrom, optimizerParams, relabelled } from './shared';
 import type { UnlearningMethod } from './types';
 
 const ATTACK_CHUNK = 256;
@@ -89,17 +88,15 @@ export const boundaryShrink: UnlearningMethod = {
     const labels = relabelled(ds, data.forget, nbi.labels);
     const rng = ctx.rng.fork('forget');
     const totalSteps = Math.ceil(data.forget.length / batchSize) * num(p, 'epochs');
+    const stepOpts = { weightDecay: num(p, 'weightDecay') };
+    const ce = (b: Batch) => crossEntropy(model.logits(b.x), b.y, model.numClasses);
     const opt = optimizerFrom(p);
     let step = 0;
     try {
       for (let e = 0; e < num(p, 'epochs'); e++) {
         for (const idx of epochBatches(data.forget, batchSize, rng)) {
           if (signal.aborted) return { status: 'ok', notes };
-          const b = makeBatch(ds, ds.train, idx, Int32Array.from(idx, (i) => labels[i]));
-          const lossT = minimizeStep(opt, model.weights, () => crossEntropy(model.logits(b.x), b.y, model.numClasses), { weightDecay: num(p, 'weightDecay') });
-          const loss = (await lossT.data())[0];
-          lossT.dispose();
-          disposeBatch(b);
+          const loss = await batchStep(opt, model, ds, idx, ce, stepOpts, labels);
           yield { type: 'step', step: ++step, totalSteps, loss };
         }
       }

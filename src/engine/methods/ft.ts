@@ -3,11 +3,10 @@
  * catastrophic forgetting erase D_f. ℓ1-sparse is the same loop with a penalty.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeBatch, epochBatches, makeBatch } from '../batching';
-import { minimizeStep } from '../optimize';
+import { epochBatches, type Batch } from '../batching';
 import { crossEntropy } from './losses';
 import { num } from './params';
-import { optimizerFrom, optimizerParams } from './shared';
+import { batchStep, optimizerFrom, optimizerParams } from './shared';
 import type { MethodContext, MethodOutcome, ParamSpec, ParamValues, StepEvent, UnlearningMethod } from './types';
 
 export const FT_PARAMS: ParamSpec[] = [
@@ -28,23 +27,20 @@ export async function* retainDescent(
   const batchSize = num(p, 'batchSize');
   const rng = ctx.rng.fork('retain');
   const totalSteps = Math.ceil(data.retain.length / batchSize) * num(p, 'epochs');
+  const stepOpts = { weightDecay: num(p, 'weightDecay') };
   const opt = optimizerFrom(p);
   let step = 0;
+  /** CE on a retain batch, plus the penalty at step t of totalSteps. */
+  const retainLoss = (b: Batch, t: number): tf.Scalar => {
+    const ce = crossEntropy(model.logits(b.x), b.y, model.numClasses);
+    return penalty ? tf.add(ce, penalty(t, totalSteps)) : ce;
+  };
   try {
     for (let e = 0; e < num(p, 'epochs'); e++) {
       for (const idx of epochBatches(data.retain, batchSize, rng)) {
         if (signal.aborted) return { status: 'ok' };
-        const b = makeBatch(ds, ds.train, idx);
-        const t = step;
-        const lossT = minimizeStep(opt, model.weights, () => {
-          const ce = crossEntropy(model.logits(b.x), b.y, model.numClasses);
-          return penalty ? tf.add(ce, penalty(t, totalSteps)) : ce;
-        }, { weightDecay: num(p, 'weightDecay') });
-        const loss = (await lossT.data())[0];
-        lossT.dispose();
-        disposeBatch(b);
-        step++;
-        yield { type: 'step', step, totalSteps, loss };
+        const loss = await batchStep(opt, model, ds, idx, (b) => retainLoss(b, step), stepOpts);
+        yield { type: 'step', step: ++step, totalSteps, loss };
       }
     }
   } finally {

@@ -13,10 +13,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeBatch, epochBatches, makeBatch, randomBatch } from '../batching';
 import { alignmentTensor } from '../metrics/alignment';
-import { makeOptimizer, minimizeStep } from '../optimize';
+import { makeOptimizer } from '../optimize';
 import { crossEntropy, distillationKL, randomOtherLabels } from './losses';
 import { bool, num, str } from './params';
 import { RetainEigenspaceTracker, type Eigenspace } from './retainEigenspace';
+import { batchStep } from './shared';
 import type { Model } from '../models/model';
 import { TeacherLogits } from './teacherLogits';
 import type { MethodContext, ParamValues, UnlearningMethod } from './types';
@@ -123,14 +124,22 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   const labelRng = rng.fork('muda/labels');
   const batchRng = rng.fork('muda/batches');
 
+  /** U_r from the features of retain samples `idx` under `net`, outside any gradient tape. */
+  const refreshEigenspace = async (t: RetainEigenspaceTracker, net: Model, idx: Int32Array) => {
+    const b = makeBatch(ds, ds.train, idx);
+    const f = net.features(b.x);
+    try {
+      return await t.refresh(f);
+    } finally {
+      f.dispose();
+      disposeBatch(b);
+    }
+  };
+
   let fixedK: number | undefined;
   if (str(p, 'kMode') === 'fixed-from-original') {
     const probeTracker = new RetainEigenspaceTracker({ solver: 'cpu', tau: num(p, 'tau'), centered: bool(p, 'centered'), kMax: featureDim, rng: rng.fork('muda/eig0') });
-    const b = makeBatch(ds, ds.train, randomBatch(R, bs, rng.fork('muda/k0')));
-    const f = original.features(b.x);
-    fixedK = (await probeTracker.refresh(f)).k;
-    f.dispose();
-    disposeBatch(b);
+    fixedK = (await refreshEigenspace(probeTracker, original, randomBatch(R, bs, rng.fork('muda/k0')))).k;
     probeTracker.dispose();
   }
   const tracker = new RetainEigenspaceTracker({ solver, tau: num(p, 'tau'), fixedK, centered: bool(p, 'centered'), kMax: num(p, 'kMax'), rng: rng.fork('muda/eig') });
@@ -148,60 +157,45 @@ async function* runMuda(ctx: MethodContext, p: ParamValues): ReturnType<Unlearni
   const forgetActive = lambdaDA > 0 || (forgetLoss !== 'none' && lambdaFg > 0);
   const forgetPerEpoch = Math.ceil(data.forget.length / bs);
   const totalSteps = forgetPerEpoch * epochs * (joint ? 1 : 1 + ratio);
+
+  /** The forget step on forget batch `fIdx`; in joint mode it adds the recover loss of a batch of R. */
+  const forgetStep = async (fIdx: Int32Array): Promise<number> => {
+    const wrong = forgetLoss === 'random-label-ce'
+      ? tf.tensor1d(randomOtherLabels(gatherLabels(ds.train, fIdx), model.numClasses, labelRng.next), 'int32')
+      : null;
+    const rb = joint ? makeBatch(ds, ds.train, randomBatch(R, bs, batchRng)) : null;
+    try {
+      if (rb) return await batchStep(opt, model, ds, fIdx, (fb) => tf.add(forgetTerm(fb, wrong), recoverTerm(rb)));
+      // The "no DA" ablation without a forget loss leaves the forget step with
+      // nothing to minimise: skip its update (tfjs cannot differentiate a constant).
+      return forgetActive ? await batchStep(opt, model, ds, fIdx, (fb) => forgetTerm(fb, wrong)) : 0;
+    } finally {
+      wrong?.dispose();
+      if (rb) disposeBatch(rb);
+    }
+  };
+  /** A recover step on a batch of R. */
+  const recoverStep = () => batchStep(opt, model, ds, randomBatch(R, bs, batchRng), recoverTerm);
+
   let step = 0;
   let forgetSteps = 0;
   try {
     for (let e = 0; e < epochs; e++) {
       for (const fIdx of epochBatches(data.forget, bs, batchRng)) {
         if (signal.aborted) return { status: 'ok' };
-        // U_r from a retain batch under the current model, outside any gradient tape.
-        if (forgetSteps % num(p, 'refresh') === 0 && lambdaDA > 0) {
-          const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
-          const f = model.features(rb.x);
-          await tracker.refresh(f);
-          f.dispose();
-          disposeBatch(rb);
-        }
+        if (forgetSteps % num(p, 'refresh') === 0 && lambdaDA > 0) await refreshEigenspace(tracker, model, randomBatch(R, bs, batchRng));
         forgetSteps++;
-        const fb = makeBatch(ds, ds.train, fIdx);
-        const wrong = forgetLoss === 'random-label-ce'
-          ? tf.tensor1d(randomOtherLabels(gatherLabels(ds.train, fIdx), model.numClasses, labelRng.next), 'int32')
-          : null;
-        if (joint) {
-          const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
-          const lossT = minimizeStep(opt, model.weights, () => tf.add(forgetTerm(fb, wrong), recoverTerm(rb)) as tf.Scalar);
-          const loss = (await lossT.data())[0];
-          lossT.dispose();
-          disposeBatch(rb);
-          step++;
-          yield { type: 'step', step, totalSteps, loss };
-        } else {
-          // The "no DA" ablation without a forget loss leaves the forget step with
-          // nothing to minimise: skip its update (tfjs cannot differentiate a constant).
-          let loss = 0;
-          if (forgetActive) {
-            const lossT = minimizeStep(opt, model.weights, () => forgetTerm(fb, wrong));
-            loss = (await lossT.data())[0];
-            lossT.dispose();
-          }
-          step++;
-          yield { type: 'step', step, totalSteps, loss };
-          if (recoverLoss !== 'none') {
-            for (let r = 0; r < ratio; r++) {
-              const rb = makeBatch(ds, ds.train, randomBatch(R, bs, batchRng));
-              const rl = minimizeStep(opt, model.weights, () => recoverTerm(rb));
-              const rloss = (await rl.data())[0];
-              rl.dispose();
-              disposeBatch(rb);
-              step++;
-              yield { type: 'step', step, totalSteps, loss: rloss };
-            }
-          } else {
-            step += ratio;
-          }
+        const loss = await forgetStep(fIdx);
+        yield { type: 'step', step: ++step, totalSteps, loss };
+        if (joint) continue;
+        if (recoverLoss === 'none') {
+          step += ratio;
+          continue;
         }
-        disposeBatch(fb);
-        wrong?.dispose();
+        for (let r = 0; r < ratio; r++) {
+          const rloss = await recoverStep();
+          yield { type: 'step', step: ++step, totalSteps, loss: rloss };
+        }
       }
     }
     const k = tracker.get()?.k;

@@ -23,6 +23,12 @@ export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: Opti
   ];
 }
 
+/** A step's options, plus the variables it updates when they are not the model's weights. */
+export interface BatchStepOptions extends StepOptions {
+  /** Default: `model.weights`. Boundary Expand steps the body with a widened head in their place. */
+  vars?: tf.Variable[];
+}
+
 /**
  * One optimizer step of `loss` on the training samples `idx` (labels taken
  * from `labels[i]` for sample i when given, else the split's); returns the
@@ -30,11 +36,11 @@ export function optimizerParams(d: { lr: number; lrHelp: string; optimizer: Opti
  */
 export async function batchStep(
   opt: tf.Optimizer, model: Model, ds: Dataset, idx: Int32Array,
-  loss: (b: Batch) => tf.Scalar, stepOpts: StepOptions = {}, labels?: Int32Array,
+  loss: (b: Batch) => tf.Scalar, stepOpts: BatchStepOptions = {}, labels?: Int32Array,
 ): Promise<number> {
   const b = makeBatch(ds, ds.train, idx, labels && Int32Array.from(idx, (i) => labels[i]));
   try {
-    const lossT = minimizeStep(opt, model.weights, () => loss(b), stepOpts);
+    const lossT = minimizeStep(opt, stepOpts.vars ?? model.weights, () => loss(b), stepOpts);
     const value = (await lossT.data())[0];
     lossT.dispose();
     return value;
