@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelResult, results, metrics } from './testing/fixtures';
-import { columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, sortRows } from './compare';
+import { columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, saturatedColumns, sortRows } from './compare';
 
 describe('compare rows', () => {
   const rows = compareRows(results(), { muda: 'MUDA', ga: 'GA' });
@@ -99,5 +99,34 @@ describe('formatting', () => {
     expect(formatGap('UA', -0.3)).toBe('−30.0 pp vs Retrain');
     expect(formatGap('DA', 0.02)).toBe('+0.020 vs Retrain');
     expect(formatGap('relearnSteps', -0.75)).toBe('−75% vs Retrain');
+  });
+});
+
+describe('saturated columns', () => {
+  // Random forgetting, as measured: DA 1.000 for every model, relearn 0 for every model.
+  const random = (over: Record<string, Partial<ReturnType<typeof metrics>>>) => ({
+    models: Object.fromEntries(Object.entries(over).map(([id, m]) => [id, modelResult({ metrics: metrics({ DA: 0.9998, relearnSteps: 0, ...m }) })])),
+  });
+
+  it('greys DA and relearn steps when every model reads the same, with a title that says why', () => {
+    const rows = compareRows(random({ original: { UA: 0.002 }, retrain: { UA: 0.05, DA: 0.9997 }, muda: { UA: 0.008 } }));
+    // (The fixture's other metrics are equal for every model too: ask about four columns.)
+    const greyed = saturatedColumns(rows, ['UA', 'DA', 'relearnSteps', 'timeMs']);
+    expect(Object.keys(greyed).sort()).toEqual(['DA', 'relearnSteps']);
+    expect(greyed.DA).toMatch(/^Greyed: every model reads 1\.000, Original and Retrain included .*cannot tell the models apart/);
+    expect(greyed.relearnSteps).toMatch(/every model reads 0,/);
+  });
+
+  it('greys nothing without Original or Retrain in the run', () => {
+    expect(saturatedColumns(compareRows(random({ retrain: {}, muda: {}, ga: {} })), ['DA', 'relearnSteps'])).toEqual({});
+  });
+
+  it('with several runs, greys a column only when it is flat in every run', () => {
+    const flat = compareRows(random({ original: {}, retrain: {} }), {}, 'random');
+    const classWise = compareRows(random({ original: { DA: 0.966 }, retrain: { DA: 0.993 } }), {}, 'class');
+    const both = saturatedColumns([...flat, ...classWise], ['DA', 'relearnSteps']);
+    expect(both.DA).toBeUndefined();
+    expect(both.relearnSteps).toBeDefined();
+    expect(saturatedColumns(flat, ['DA']).DA).toBeDefined();
   });
 });

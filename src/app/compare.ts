@@ -4,6 +4,7 @@
  * Retrain, and sorting. The component only renders what this returns.
  */
 import type { ModelResult, NumericMetric, Results } from '../engine/results';
+import { cannotSeparate, SPREAD_TOLERANCE } from './metricSpread';
 import { label, modelOrder, type Labels } from './plots/figure';
 
 export type ColumnKey = NumericMetric | 'timeMs';
@@ -26,11 +27,11 @@ export const COLUMN_TITLES: Record<ColumnKey, { short: string; help: string }> =
   ToW: { short: 'ToW', help: 'Tug of war: (1−|ΔA_f|)(1−|ΔA_r|)(1−|ΔA_t|) vs Retrain' },
   DA: { short: 'DA', help: 'Dimensional alignment of forget features with the retain eigenspace' },
   LP: { short: 'LP', help: 'Linear probe accuracy on forget features (head-only forgetting shows up here)' },
-  NMI: { short: 'NMI', help: 'k-means clustering of forget features vs true labels' },
+  NMI: { short: 'NMI', help: 'k-means of a forget sample plus the retain reference vs true labels: do the forgotten samples still form their own cluster?' },
   F1: { short: 'F1', help: 'Pairwise F-measure of that clustering' },
   CKAvsRetrain: { short: 'CKA↔R', help: 'Linear CKA of features vs Retrain' },
   CKAvsOriginal: { short: 'CKA↔O', help: 'Linear CKA of features vs Original' },
-  relearnSteps: { short: 'relearn', help: 'SGD steps until the forget loss falls back to Original\'s level' },
+  relearnSteps: { short: 'relearn', help: 'SGD steps on a fixed forget + retain mix until forget accuracy reaches half the Original\'s' },
   ASR: { short: 'ASR', help: 'Backdoor attack success rate on triggered test images' },
   timeMs: { short: 'time', help: 'Wall time of training / unlearning itself (RTE), excluding evaluation' },
 };
@@ -81,6 +82,29 @@ export function compareRows(results: Pick<Results, 'models'>, labels: Labels = {
 /** The columns at least one row has a value for, in ALL_COLUMNS order. */
 export function columnsOf(rows: CompareRow[]): ColumnKey[] {
   return ALL_COLUMNS.filter((k) => rows.some((r) => r.values[k] !== undefined));
+}
+
+/**
+ * Columns that cannot separate the models shown (metricSpread.ts: spread over
+ * every model, Original and Retrain included, below a tolerance), each with
+ * the title that says why it is greyed. With several runs, a column is greyed
+ * when it is flat in every run that has both Original and Retrain.
+ */
+export function saturatedColumns(rows: CompareRow[], columns: ColumnKey[] = columnsOf(rows)): Partial<Record<ColumnKey, string>> {
+  const runs = new Map<string | undefined, CompareRow[]>();
+  for (const r of rows) runs.set(r.run, [...(runs.get(r.run) ?? []), r]);
+  const out: Partial<Record<ColumnKey, string>> = {};
+  for (const k of columns) {
+    const judged = [...runs.values()]
+      .map((group) => Object.fromEntries(group.map((r) => [r.modelId, r.values[k]])))
+      .filter((byModel) => byModel.original !== undefined && byModel.retrain !== undefined);
+    if (judged.length === 0 || !judged.every((byModel) => cannotSeparate(k, byModel))) continue;
+    const values = rows.map((r) => r.values[k]).filter((v): v is number => v !== undefined);
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    const range = formatValue(k, lo) === formatValue(k, hi) ? formatValue(k, lo) : `${formatValue(k, lo)} to ${formatValue(k, hi)}`;
+    out[k] = `Greyed: every model reads ${range}, Original and Retrain included (spread below ${SPREAD_TOLERANCE[k]}), so this metric cannot tell the models apart in this scenario`;
+  }
+  return out;
 }
 
 /** Value minus Retrain's value; relearn steps and time are relative to Retrain's (a share). */
