@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { parseConfig } from '../engine/config';
+import { runExperiment } from '../engine/experiment';
+import { methodIds } from '../engine/methods';
 import { parseArgs } from './args';
 
 const run = promisify(execFile);
@@ -22,6 +26,18 @@ describe('CLI arguments', () => {
       command: 'run', config: 'c.json', out: 'r.json', methods: 'muda,ga', backend: 'cpu', seed: 4, dumpFeatures: 'd', quiet: false,
     });
   });
+  it('parses tune with its defaults, and refuses what cannot work', () => {
+    expect(parseArgs(['tune', '--config', 'c.json', '--out', 't.json'])).toEqual({
+      command: 'tune', config: 'c.json', out: 't.json', methods: 'all', trials: 8, objective: 'avgGap', heldOut: 3,
+      backend: undefined, emit: undefined, collect: undefined, quiet: false,
+    });
+    expect(parseArgs(['tune', '--config', 'c.json', '--emit', 'd', '--trials', '12', '--objective', 'ToW']).trials).toBe(12);
+    expect(() => parseArgs(['tune', '--config', 'c.json'])).toThrow(/needs --out FILE \(or --emit DIR\)/);
+    expect(() => parseArgs(['tune', '--config', 'c', '--out', 'o', '--trials', '0'])).toThrow(/--trials must be a positive integer/);
+    expect(() => parseArgs(['tune', '--config', 'c', '--out', 'o', '--objective', 'UA'])).toThrow(/--objective must be avgGap or ToW/);
+    expect(() => parseArgs(['tune', '--config', 'c', '--emit', 'd', '--collect', 'd', '--out', 'o'])).toThrow(/not both/);
+  });
+
   it('rejects unknown flags, missing values and bad seeds with one clear line', () => {
     expect(() => parseArgs(['run', '--config', 'c', '--out', 'o', '--metods', 'x'])).toThrow(/unknown flag --metods/);
     expect(() => parseArgs(['run', '--config'])).toThrow(/--config needs a value/);
@@ -73,4 +89,41 @@ describe('npm run lab -- run (headless, end to end)', () => {
     expect(r2.stderr).toMatch(/error: the forget set is empty/);
     expect(r2.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
+});
+
+describe('npm run lab -- tune --emit / --collect (trials run elsewhere)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-tune-'));
+  const config = {
+    schemaVersion: 1, seed: 2,
+    dataset: { name: 'blobs', options: { n: 240, classes: 3 } },
+    model: { kind: 'mlp', hidden: [16], featureDim: 8 },
+    train: { epochs: 3, batchSize: 32, lr: 0.01 },
+    scenario: { kind: 'class', class: 0 },
+    eval: { retainReferenceSize: 60, curveSubsetSize: 30, relearn: false },
+  };
+  writeFileSync(join(dir, 'c.json'), JSON.stringify(config));
+
+  it('emits one ordinary run config per trial, and collects their Results into a choice and held-out runs', async () => {
+    const plan = join(dir, 'plan');
+    const e = await cli(['tune', '--config', join(dir, 'c.json'), '--methods', 'ft', '--trials', '2', '--held-out', '1', '--emit', plan, '--backend', 'cpu']);
+    expect(e.code, e.stderr).toBe(0);
+    const trials = readdirSync(join(plan, 'trials')).sort();
+    expect(trials).toEqual(['ft-trial00.json', 'ft-trial01.json']);
+    // The "scheduler": run each trial config as `run` would, beside it, as F.results.json.
+    await tf.setBackend('cpu');
+    for (const f of trials) {
+      const cfg = parseConfig(JSON.parse(readFileSync(join(plan, 'trials', f), 'utf8')), methodIds());
+      expect(cfg.methods).toHaveLength(1);
+      const r = await runExperiment(cfg, () => {}, new AbortController().signal);
+      writeFileSync(join(plan, 'trials', f.replace('.json', '.results.json')), JSON.stringify(r));
+    }
+    const out = join(dir, 't.json');
+    const c = await cli(['tune', '--collect', plan, '--out', out, '--quiet']);
+    expect(c.code, c.stderr).toBe(0);
+    const res = JSON.parse(readFileSync(out, 'utf8'));
+    expect(res.tuning.methods.ft.trials.map((t: { objective: number }) => Number.isFinite(t.objective))).toEqual([true, true]);
+    expect(res.tuning.heldOutSeeds).toEqual([3]);
+    expect(Object.keys(res.models).sort()).toEqual(['ft', 'ft#defaults', 'original', 'retrain']);
+    expect(c.stderr).toMatch(/ft: chose trial [01]; held-out avgGap/);
+  }, 240_000);
 });

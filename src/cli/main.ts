@@ -3,7 +3,7 @@
  * The same engine as the browser lab, headless. Progress goes to stderr;
  * bad input exits non-zero with one line, never a stack trace.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { selectBackend, describeBackend } from '../engine/backend';
 import { parseConfig } from '../engine/config';
 import { LabError } from '../engine/errors';
@@ -11,7 +11,9 @@ import { describeTrainPath, type LabEvent } from '../engine/events';
 import { runExperiment } from '../engine/experiment';
 import { methodIds, methodInfos } from '../engine/methods';
 import { parseArgs, USAGE, type RunArgs } from './args';
+import { readJsonFile } from './configFile';
 import { dumpFeatures } from './featureDump';
+import { tuneCommand } from './tune';
 import { methodListing } from './methodList';
 
 function formatMs(ms: number): string {
@@ -55,18 +57,7 @@ function stderrReporter(quiet: boolean): (e: LabEvent) => void {
 }
 
 async function run(args: RunArgs): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(args.config, 'utf8');
-  } catch {
-    throw new LabError(`cannot read config file ${args.config}`);
-  }
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new LabError(`${args.config} is not valid JSON: ${(err as Error).message}`);
-  }
+  let raw = await readJsonFile(args.config);
   if (args.methods) raw = { ...raw, methods: args.methods === 'all' ? 'all' : args.methods.split(',').map((id) => ({ id: id.trim() })) };
   if (args.seed !== undefined) raw = { ...raw, seed: args.seed };
   if (args.backend) raw = { ...raw, backend: args.backend };
@@ -102,7 +93,8 @@ async function main(): Promise<number> {
       process.stdout.write(methodListing(methodInfos()));
       return 0;
     }
-    await run(args);
+    if (args.command === 'tune') await tuneCommand(args, stderrReporter(args.quiet));
+    else await run(args);
     return 0;
   } catch (err) {
     const msg = err instanceof LabError ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -11,6 +11,7 @@ import { methodIds } from './methods';
 import { usesOracle } from './methods/earlyStop';
 import type { ModelResult, NumericMetric, Results } from './results';
 import { LabSession } from './session';
+import { meanStd } from './stats';
 
 /**
  * The methods a config asks for, Retrain always among them. Retrain runs last,
@@ -53,12 +54,6 @@ async function runOneSeed(config: ExperimentConfig, emit: EventSink, signal: Abo
   } finally {
     session.dispose();
   }
-}
-
-function meanStd(values: number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.length > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, std: Math.sqrt(variance) };
 }
 
 /** Folds per-seed Results into one: models.<id> = first run's fields + runs, mean, std. */

@@ -227,6 +227,20 @@ describe('oracleStop', () => {
   });
 });
 
+describe('tuning section', () => {
+  it('is kept through a file round trip, and a hostile one is bounded', () => {
+    const r = valid();
+    r.tuning = {
+      objective: 'avgGap', trialsPerMethod: 2, validationSeed: 1, heldOutSeeds: [2, 3],
+      methods: { ga: { trials: [{ index: 0, params: {}, objective: 4.5, status: 'ok' }, { index: 1, params: { lr: 0.01 }, objective: null, status: 'failed: x' }], chosen: 0 } },
+    };
+    expect(parseResults(JSON.parse(serializeResults(r))).tuning).toEqual(r.tuning);
+    const deep = asFile(r) as any;
+    deep.tuning.methods.ga.trials[0].params = { a: { b: { c: 1 } } };
+    expect(errorOf(() => parseResults(deep)).message).toMatch(/nests deeper than 6 levels/);
+  });
+});
+
 describe('serializeResults', () => {
   it('is stable: the same data in another key order gives the same text, and it parses back', () => {
     const a = valid();

@@ -4,6 +4,7 @@
  */
 import { parseConfig, type ExperimentConfig } from './config';
 import { ConfigError } from './errors';
+import type { TuningReport } from './tuning/report';
 
 export interface DAInfo {
   k: number;
@@ -162,6 +163,8 @@ export interface Results {
   /** When the run started (ISO 8601) and the lab version. */
   createdAt?: string;
   labVersion?: string;
+  /** Written by `npm run lab -- tune`: every trial, the choice, the held-out values (tuning/report.ts). */
+  tuning?: TuningReport;
 }
 
 // ================================================================ validation
@@ -188,6 +191,8 @@ export const RESULTS_LIMITS = {
   boundaryAxis: 1000,
   stringLength: 10_000,
   params: { depth: 4, nodes: 10_000 },
+  /** tuning.methods.<id>.trials[i].params.<name>: six levels. */
+  tuning: { depth: 6, nodes: 100_000 },
 } as const;
 
 /**
@@ -383,17 +388,17 @@ function parseCurvePoint(v: unknown, path: string): CurvePoint {
   return point;
 }
 
-/** A JSON value of bounded depth and size (method params): copied, never interpreted. */
-function jsonValue(v: unknown, path: string, budget: { nodes: number }, depth = 0): unknown {
-  if (--budget.nodes < 0) fail(path, `holds more than ${RESULTS_LIMITS.params.nodes} values`);
+/** A JSON value of bounded depth and size (method params, the tuning report): copied, never interpreted. */
+function jsonValue(v: unknown, path: string, limits: { depth: number; nodes: number }, budget = { nodes: limits.nodes }, depth = 0): unknown {
+  if (--budget.nodes < 0) fail(path, `holds more than ${limits.nodes} values`);
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'number') return finite(v, path);
   if (typeof v === 'string') return str(v, path);
-  if (depth >= RESULTS_LIMITS.params.depth) fail(path, `nests deeper than ${RESULTS_LIMITS.params.depth} levels`);
-  if (Array.isArray(v)) return list(v, path, RESULTS_LIMITS.params.nodes, (x, p) => jsonValue(x, p, budget, depth + 1));
+  if (depth >= limits.depth) fail(path, `nests deeper than ${limits.depth} levels`);
+  if (Array.isArray(v)) return list(v, path, limits.nodes, (x, p) => jsonValue(x, p, limits, budget, depth + 1));
   if (isObj(v)) {
     const out: Obj = {};
-    for (const key of Object.keys(v)) put(out, key, jsonValue(v[key], `${path}.${key}`, budget, depth + 1));
+    for (const key of Object.keys(v)) put(out, key, jsonValue(v[key], `${path}.${key}`, limits, budget, depth + 1));
     return out;
   }
   return fail(path, `must be JSON data, got ${typeof v}`);
@@ -479,7 +484,7 @@ function parseModel(v: unknown, path: string, allowRuns: boolean): ModelResult {
   if (method !== undefined) model.method = method;
   const label = optional(o, 'label', path, (x, p) => str(x, p, 200));
   if (label !== undefined) model.label = label;
-  if (o.params !== undefined) model.params = obj(jsonValue(o.params, `${path}.params`, { nodes: RESULTS_LIMITS.params.nodes }), `${path}.params`);
+  if (o.params !== undefined) model.params = obj(jsonValue(o.params, `${path}.params`, RESULTS_LIMITS.params), `${path}.params`);
   if (o.status !== undefined) {
     if (!RUN_STATUSES.includes(o.status as RunStatus)) fail(`${path}.status`, `must be one of ${RUN_STATUSES.join(', ')}, got ${show(o.status)}`);
     model.status = o.status as RunStatus;
@@ -550,12 +555,14 @@ export function parseResults(raw: unknown): Results {
   if (createdAt !== undefined) results.createdAt = createdAt;
   const labVersion = optional(root, 'labVersion', '', (x) => str(x, 'labVersion', 100));
   if (labVersion !== undefined) results.labVersion = labVersion;
+  // Kept as inert data (bounded in size), for re-export and display; nothing computes from it.
+  if (root.tuning !== undefined) results.tuning = obj(jsonValue(root.tuning, 'tuning', RESULTS_LIMITS.tuning), 'tuning') as unknown as TuningReport;
   return results;
 }
 
 // ================================================================ output
 
-const TOP_LEVEL_ORDER = ['schemaVersion', 'createdAt', 'labVersion', 'config', 'environment', 'split', 'models'];
+const TOP_LEVEL_ORDER = ['schemaVersion', 'createdAt', 'labVersion', 'config', 'environment', 'split', 'models', 'tuning'];
 
 /**
  * A canonical copy for stable output: object keys sorted, except that the

@@ -393,6 +393,19 @@ export class LabSession {
     return { indices: Array.from(idx), probabilities };
   }
 
+  /** One model's result with its comparison to Retrain and Original (as in results()). */
+  result(modelId: string): ModelResult | undefined {
+    return this.entries.has(modelId) ? this.withRelative(modelId) : undefined;
+  }
+
+  /** Frees a model the caller no longer needs (a finished tuning trial). Original and Retrain stay. */
+  removeModel(modelId: string): void {
+    const e = this.entries.get(modelId);
+    if (!e || modelId === 'original' || modelId === 'retrain') return;
+    disposeModel(e.model);
+    this.entries.delete(modelId);
+  }
+
   /** Model ids run so far. */
   modelIds(): string[] {
     return [...this.entries.keys()];
