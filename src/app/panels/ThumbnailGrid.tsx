@@ -117,7 +117,7 @@ export function ThumbnailGrid(props: ThumbnailGridProps) {
   function onKey(e: React.KeyboardEvent): void {
     if (!items.length) return;
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, PageDown: cols * 5, PageUp: -cols * 5 };
-    let next = cursor;
+    let next: number;
     if (e.key in moves) next = Math.min(items.length - 1, Math.max(0, cursor + moves[e.key]));
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = items.length - 1;

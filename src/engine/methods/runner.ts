@@ -170,7 +170,7 @@ export async function runUnlearning(method: UnlearningMethod, params: ParamValue
   const history = new WeightHistory(model);
   const t0 = performance.now();
   probeMs = 0; // RTE counts from here: the step-0 probe above is not part of it
-  let status: RunStatus = 'ok';
+  let status: RunStatus;
   let message: string | undefined;
   let notes: Record<string, number | string> | undefined;
   let lastStep = 0;

@@ -128,7 +128,7 @@ export const ssd: UnlearningMethod = {
     const counter = { step: 0, totalSteps: progressSteps(trainD.length, batchSize) + progressSteps(forget.length, forgetBatchSize) + 1, loss: 0 };
     let impD: tf.Tensor[] | null = null;
     let impF: tf.Tensor[] | null = null;
-    let dampened = 0;
+    let dampened: number;
     try {
       impD = yield* asSteps(importance(original, ds, trainD, batchSize, signal), counter);
       if (!impD) return { status: 'ok' };
