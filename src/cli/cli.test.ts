@@ -31,7 +31,7 @@ describe('CLI arguments', () => {
       command: 'tune', config: 'c.json', out: 't.json', methods: 'all', trials: 8, objective: 'avgGap', heldOut: 3,
       backend: undefined, emit: undefined, collect: undefined, quiet: false,
     });
-    expect(parseArgs(['tune', '--config', 'c.json', '--emit', 'd', '--trials', '12', '--objective', 'ToW']).trials).toBe(12);
+    expect(parseArgs(['tune', '--config', 'c.json', '--emit', 'd', '--trials', '12', '--objective', 'ToW'])).toMatchObject({ trials: 12, objective: 'ToW', emit: 'd' });
     expect(() => parseArgs(['tune', '--config', 'c.json'])).toThrow(/needs --out FILE \(or --emit DIR\)/);
     expect(() => parseArgs(['tune', '--config', 'c', '--out', 'o', '--trials', '0'])).toThrow(/--trials must be a positive integer/);
     expect(() => parseArgs(['tune', '--config', 'c', '--out', 'o', '--objective', 'UA'])).toThrow(/--objective must be avgGap or ToW/);
