@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelResult, results, metrics } from './testing/fixtures';
-import { columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, saturatedColumns, sortRows } from './compare';
+import { columnsOf, compareRows, withinNoiseFloor, formatGap, formatValue, gapScale, gapToRetrain, nextSort, saturatedColumns, sortRows } from './compare';
 
 describe('compare rows', () => {
   const rows = compareRows(results(), { muda: 'MUDA', ga: 'GA' });
@@ -30,6 +30,30 @@ describe('compare rows', () => {
     } };
     const marked = compareRows(r).filter((row) => row.oracleStop).map((row) => row.modelId);
     expect(marked.sort()).toEqual(['ga', 'scrub']);
+  });
+
+  it('marks a cell within Retrain\'s noise floor: |value − Retrain| ≤ 2 std of Retrain over seeds', () => {
+    const seeded = (mean: Record<string, number>, std: Record<string, number>) =>
+      modelResult({ metrics: metrics(mean), mean, std, runs: [modelResult(), modelResult(), modelResult()] });
+    const r = { models: {
+      retrain: seeded({ UA: 0.05, TA: 0.95 }, { UA: 0.01, TA: 0 }),
+      muda: seeded({ UA: 0.069, TA: 0.95 }, { UA: 0.02, TA: 0.01 }),
+      ga: seeded({ UA: 0.2, TA: 0.94 }, { UA: 0.05, TA: 0.01 }),
+    } };
+    const [retrain, muda, ga] = compareRows(r);
+    expect(retrain.referenceNoise?.seeds).toBe(3);
+    expect(withinNoiseFloor(retrain, 'UA')).toBe(true);
+    expect(withinNoiseFloor(muda, 'UA')).toBe(true); // 0.019 ≤ 0.02
+    expect(withinNoiseFloor(ga, 'UA')).toBe(false); // 0.15 > 0.02
+    expect(withinNoiseFloor(muda, 'TA')).toBe(true); // equal at std 0
+    expect(withinNoiseFloor(ga, 'TA')).toBe(false); // any difference at std 0
+    expect(withinNoiseFloor(ga, 'timeMs')).toBeUndefined();
+  });
+
+  it('has no noise floor with a single seed', () => {
+    const rows = compareRows(results());
+    expect(rows[1].referenceNoise).toBeUndefined();
+    expect(withinNoiseFloor(rows[3], 'UA')).toBeUndefined();
   });
 
   it('relearn steps gap is relative to Retrain', () => {

@@ -51,6 +51,8 @@ export interface CompareRow {
   std: Partial<Record<ColumnKey, number>>;
   /** The same values of this run's Retrain (absent when Retrain did not run). */
   reference?: Partial<Record<ColumnKey, number>>;
+  /** Retrain's spread over seeds, its noise floor (present when Retrain ran on two or more seeds). */
+  referenceNoise?: { std: Partial<Record<ColumnKey, number>>; seeds: number };
 }
 
 function valuesOf(m: ModelResult): { values: Partial<Record<ColumnKey, number>>; std: Partial<Record<ColumnKey, number>> } {
@@ -66,12 +68,16 @@ function valuesOf(m: ModelResult): { values: Partial<Record<ColumnKey, number>>;
 }
 
 export function compareRows(results: Pick<Results, 'models'>, labels: Labels = {}, run?: string): CompareRow[] {
-  const ref = results.models.retrain ? valuesOf(results.models.retrain).values : undefined;
+  const retrain = results.models.retrain;
+  const ref = retrain ? valuesOf(retrain).values : undefined;
+  const seeds = retrain?.runs?.length ?? 1;
+  const noise = retrain && seeds >= 2 ? { std: valuesOf(retrain).std, seeds } : undefined;
   return modelOrder(results.models).map((id) => {
     const m = results.models[id];
     const row: CompareRow = { key: run ? `${run}/${id}` : id, modelId: id, label: m.label ?? label(id, labels), ...valuesOf(m) };
     if (run) row.run = run;
     if (ref) row.reference = ref;
+    if (noise) row.referenceNoise = noise;
     if (m.status) row.status = m.status;
     if (m.message) row.message = m.message;
     if (m.oracleStop || m.runs?.some((r) => r.oracleStop)) row.oracleStop = true;
@@ -114,6 +120,24 @@ export function gapToRetrain(row: CompareRow, k: ColumnKey): number | undefined 
   if (v === undefined || r === undefined) return undefined;
   if (k === 'relearnSteps' || k === 'timeMs') return (v - r) / Math.max(Math.abs(r), 1);
   return v - r;
+}
+
+/** Within this many of Retrain's standard deviations (over seeds), a value is indistinguishable from Retrain's. */
+export const NOISE_FLOOR_STDS = 2;
+
+/**
+ * Whether a cell lies within Retrain's noise floor: |value − Retrain's mean|
+ * ≤ 2 × Retrain's std over seeds. Undefined where there is no floor (one
+ * seed, no Retrain, no value, or time, which is not a quality). A gap inside
+ * the floor is one that two Retrain runs with other seeds could show too.
+ */
+export function withinNoiseFloor(row: CompareRow, k: ColumnKey): boolean | undefined {
+  const v = row.values[k];
+  const r = row.reference?.[k];
+  const std = row.referenceNoise?.std[k];
+  if (k === 'timeMs' || v === undefined || r === undefined || std === undefined) return undefined;
+  // A tiny allowance for rounding: Retrain's own cell and exact ties at std 0 count as inside.
+  return Math.abs(v - r) <= NOISE_FLOOR_STDS * std + 1e-9;
 }
 
 /** How large a gap paints a cell fully: 20 points (avg gap is already in points), a doubling for steps. Time is not coloured (faster is not "further from Retrain"). */

@@ -1,6 +1,6 @@
 /** Step 5: every metric of every model, each cell coloured by its gap to Retrain; click a header to sort. */
 import { useMemo, useState } from 'react';
-import { COLUMN_TITLES, columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, sortRows, type CompareRow, type Sort, type SortKey } from '../compare';
+import { COLUMN_TITLES, columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, NOISE_FLOOR_STDS, sortRows, withinNoiseFloor, type CompareRow, type Sort, type SortKey } from '../compare';
 import { useLab } from '../context';
 import { gapColor } from '../palette';
 import { useLabels } from './useLabels';
@@ -38,7 +38,7 @@ export function ComparePanel() {
   }
 
   return (
-    <Section step={5} id="compare" title="Compare" intro="Cells are shaded by their distance to Retrain (white = same as Retrain). Hover a cell for the exact gap.">
+    <Section step={5} id="compare" title="Compare" intro="Cells are shaded by their distance to Retrain (white = same as Retrain). With several seeds, values are mean ± std, and ≈R marks a cell within Retrain's noise floor (within 2 std of Retrain over seeds). Hover a cell for the exact gap.">
       {rows.length === 0 ? <p>No models yet: train Original and run a method.</p> : (
         <div className="table-wrap">
           <table className="compare" data-testid="compare-table">
@@ -63,10 +63,19 @@ export function ComparePanel() {
                     const g = gapToRetrain(r, k);
                     const scale = gapScale(k);
                     const std = r.std[k];
+                    const floor = withinNoiseFloor(r, k);
+                    const floorNote = floor === undefined ? '' : floor
+                      ? `; within Retrain's noise floor (${NOISE_FLOOR_STDS} std over ${r.referenceNoise!.seeds} seeds): Retrain with other seeds differs this much too`
+                      : `; outside Retrain's noise floor (${NOISE_FLOOR_STDS} std over ${r.referenceNoise!.seeds} seeds)`;
                     return (
-                      <td key={k} data-metric={k} title={formatGap(k, g)} style={g !== undefined && scale !== null ? { background: gapColor(g, scale) } : undefined}>
+                      <td
+                        key={k} data-metric={k} data-noise-floor={floor === undefined ? undefined : floor ? 'within' : 'outside'}
+                        title={formatGap(k, g) + floorNote}
+                        style={g !== undefined && scale !== null ? { background: gapColor(g, scale) } : undefined}
+                      >
                         {formatValue(k, r.values[k])}
                         {std !== undefined && <span className="muted"> ±{formatValue(k, std)}</span>}
+                        {floor && <span className="noise-floor"> ≈R<span className="visually-hidden"> (within Retrain's noise floor)</span></span>}
                       </td>
                     );
                   })}
