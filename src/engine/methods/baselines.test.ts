@@ -116,6 +116,30 @@ function blindContext(ctx: MethodContext): MethodContext {
   return Object.defineProperty(out, 'retrainForgetAcc', { get: () => { throw new Error('read Retrain'); } });
 }
 
+describe('defaults follow the reference code (the values each header cites)', () => {
+  const defaults = (id: string) => resolveParams(id, getMethod(id).params);
+  it('GA: SGD with momentum 0.9 and weight decay 5e-4, lr 1e-4, 5 epochs, batch 256 (Unlearn-Sparse)', () => {
+    expect(defaults('ga')).toMatchObject({ optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, lr: 1e-4, epochs: 5, batchSize: 256, earlyStop: 'off' });
+  });
+  it('SCRUB: the large-scale setting, forget batch larger than the retain batch, step decay on', () => {
+    const p = defaults('scrub');
+    expect(p).toMatchObject({ optimizer: 'sgd', lr: 5e-4, temperature: 4, gamma: 0.99, alpha: 0.001, epochs: 3, maxEpochs: 2, lrDecayEpochs: '3,5,9', lrDecayRate: 0.1, earlyStop: 'off' });
+    expect(p.forgetBatchSize as number).toBeGreaterThan(p.batchSize as number);
+  });
+  it('RL and SalUn: SGD with weight decay 5e-4, lr 0.01, batch 256 (Unlearn-Saliency)', () => {
+    for (const id of ['rl', 'salun']) expect(defaults(id)).toMatchObject({ optimizer: 'sgd', momentum: 0.9, weightDecay: 5e-4, lr: 0.01, batchSize: 256 });
+  });
+  it('SSD: α 10, λ 1, batches of 64 for both importances (the SSD repository)', () => {
+    expect(defaults('ssd')).toEqual({ alpha: 10, lambda: 1, batchSize: 64, forgetBatchSize: 64 });
+  });
+  it('no method stops early by default', () => {
+    for (const id of methodIds()) {
+      const p = defaults(id);
+      if ('earlyStop' in p) expect(p.earlyStop, id).toBe('off');
+    }
+  });
+});
+
 describe('no method peeks at Retrain or the test set', () => {
   const ALL: Record<string, Record<string, unknown>> = { ...FAST, muda: { epochs: 1 } };
   it.each(Object.keys(ALL))('%s: its default run reads neither Retrain\'s forget accuracy nor any test accuracy', async (id) => {
