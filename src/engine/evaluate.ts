@@ -1,5 +1,5 @@
 /**
- * Measures a finished model (metrics.md): collects its outputs once —
+ * Measures a finished model (docs/metrics.md): collects its outputs once —
  * penultimate features of the retain reference, forget and test sets, class
  * probabilities on every split — then computes every metric from that plain
  * data. Metrics relative to Retrain / Original (gaps, ToW, CKA) are computed

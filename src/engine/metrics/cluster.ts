@@ -1,5 +1,5 @@
 /**
- * Clustering of features (metrics.md): k-means with k = number of classes on
+ * Clustering of features (docs/metrics.md): k-means with k = number of classes on
  * the forget samples together with the retain reference, then how well the
  * clusters match the true labels — NMI and the pairwise F-measure. The
  * question is "do the forgotten samples still form their own cluster?": high
@@ -181,7 +181,7 @@ export function pairwiseF1(labels: ArrayLike<number>, clusters: ArrayLike<number
 }
 
 export interface ClusterOptions extends KMeansOptions {
-  /** Number of clusters: the number of classes (metrics.md). */
+  /** Number of clusters: the number of classes (docs/metrics.md). */
   k: number;
   seed: number;
 }

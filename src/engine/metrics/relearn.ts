@@ -1,5 +1,5 @@
 /**
- * Relearn time (metrics.md): how many steps of plain full-batch gradient
+ * Relearn time (docs/metrics.md): how many steps of plain full-batch gradient
  * descent, from the model's own weights, on a small fixed mix of forget and
  * retain samples, it takes until the model's accuracy on other, held-out
  * forget samples first reaches half the Original's. A model that still holds
