@@ -1,6 +1,6 @@
 /** Step 5: every metric of every model, each cell coloured by its gap to Retrain; click a header to sort. */
 import { useMemo, useState } from 'react';
-import { COLUMN_TITLES, columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, NOISE_FLOOR_STDS, sortRows, withinNoiseFloor, type CompareRow, type Sort, type SortKey } from '../compare';
+import { COLUMN_TITLES, columnsOf, compareRows, formatGap, formatValue, gapScale, gapToRetrain, nextSort, NOISE_FLOOR_STDS, saturatedColumns, sortRows, withinNoiseFloor, type CompareRow, type Sort, type SortKey } from '../compare';
 import { useLab } from '../context';
 import { gapColor } from '../palette';
 import { useLabels } from './useLabels';
@@ -23,14 +23,15 @@ export function ComparePanel() {
     return [...live, ...stored];
   }, [models, runs, compareIds, labels]);
   const columns = useMemo(() => columnsOf(rows), [rows]);
+  const saturated = useMemo(() => saturatedColumns(rows, columns), [rows, columns]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const multiRun = compareIds.length > 0;
 
-  function header(key: SortKey, text: string, help: string) {
+  function header(key: SortKey, text: string, help: string, greyed?: string) {
     const dir = sort?.key === key ? sort.dir : null;
     return (
-      <th key={key} scope="col" aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
-        <button type="button" className="sort" title={`${help}. Click to sort.`} onClick={() => setSort(nextSort(sort, key))}>
+      <th key={key} scope="col" className={greyed ? 'saturated' : undefined} data-saturated={greyed ? 'true' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
+        <button type="button" className="sort" title={`${help}.${greyed ? ` ${greyed}.` : ''} Click to sort.`} onClick={() => setSort(nextSort(sort, key))}>
           {text}{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
         </button>
       </th>
@@ -47,7 +48,7 @@ export function ComparePanel() {
               <tr>
                 {multiRun && <th scope="col">Run</th>}
                 {header('label', 'Model', 'Model name')}
-                {columns.map((k) => header(k, COLUMN_TITLES[k].short, COLUMN_TITLES[k].help))}
+                {columns.map((k) => header(k, COLUMN_TITLES[k].short, COLUMN_TITLES[k].help, saturated[k]))}
               </tr>
             </thead>
             <tbody>
@@ -70,8 +71,9 @@ export function ComparePanel() {
                     return (
                       <td
                         key={k} data-metric={k} data-noise-floor={floor === undefined ? undefined : floor ? 'within' : 'outside'}
+                        className={saturated[k] ? 'saturated' : undefined}
                         title={formatGap(k, g) + floorNote}
-                        style={g !== undefined && scale !== null ? { background: gapColor(g, scale) } : undefined}
+                        style={!saturated[k] && g !== undefined && scale !== null ? { background: gapColor(g, scale) } : undefined}
                       >
                         {formatValue(k, r.values[k])}
                         {std !== undefined && <span className="muted"> ±{formatValue(k, std)}</span>}
