@@ -6,7 +6,9 @@ import type { LabEvent } from '../engine/events';
 import type { MethodInfo } from '../engine/methods/types';
 import type { ModelResult, Results } from '../engine/results';
 import type { LabWorkerApi } from '../worker/api';
-import { LabClient, MAX_CSV_BYTES } from './labClient';
+import { plannedRuns } from './client/methodRuns';
+import { MAX_CSV_BYTES } from './client/uploads';
+import { LabClient } from './labClient';
 import { RunStore } from './storage/runStore';
 import { initialState } from './store/state';
 import { createStore, type Store } from './store/store';
@@ -166,7 +168,7 @@ describe('LabClient runs', () => {
     await client.runSelected();
     store.dispatch({ type: 'ui:method-check', id: 'retrain', checked: false });
     // The default config checks MUDA and GA (and methods this fake registry lacks).
-    expect(client.plannedRuns().map((r) => r.id)).toEqual(['muda', 'ga']);
+    expect(plannedRuns(store.getState()).map((r) => r.id)).toEqual(['muda', 'ga']);
   });
 
   it('a failing method does not lose the others; the run names the failure', async () => {

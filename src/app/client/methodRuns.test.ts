@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { MethodInfo } from '../../engine/methods/types';
+import type { LabState } from '../store/state';
+import { modelResult } from '../testing/fixtures';
+import { configMethodRuns, experimentRuns, plannedRuns } from './methodRuns';
+
+const METHODS: MethodInfo[] = [
+  { id: 'retrain', label: 'Retrain', summary: '', params: [{ name: 'epochs', label: 'epochs', kind: 'number', default: 10, help: '' }] },
+  { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 1, help: '' }, { name: 'mode', label: 'mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' }] },
+  { id: 'ga', label: 'GA', summary: '', params: [] },
+  { id: 'fisher', label: 'Fisher', summary: '', params: [] },
+];
+
+function forms(checked: string[], models: LabState['models'] = {}): Pick<LabState, 'methods' | 'methodChoices' | 'models'> {
+  return {
+    methods: METHODS,
+    methodChoices: {
+      retrain: { checked: checked.includes('retrain'), params: { epochs: 3 } },
+      muda: { checked: checked.includes('muda'), params: { lambdaDA: 2, mode: 'alternate' } },
+      ga: { checked: checked.includes('ga'), params: {} },
+      fisher: { checked: checked.includes('fisher'), params: {} },
+    },
+    models,
+  };
+}
+
+describe('checked methods as runs', () => {
+  it('Run selected: Retrain first while there is none, even unchecked; then the checked methods in registry order with all their parameters', () => {
+    expect(plannedRuns(forms(['ga', 'muda']))).toEqual([
+      { id: 'retrain', params: { epochs: 3 } }, { id: 'muda', params: { lambdaDA: 2, mode: 'alternate' } }, { id: 'ga', params: {} },
+    ]);
+  });
+
+  it('Run selected: an existing, unchecked Retrain is not run again; a checked one is', () => {
+    const trained = { retrain: modelResult({ method: 'retrain' }) };
+    expect(plannedRuns(forms(['ga'], trained)).map((r) => r.id)).toEqual(['ga']);
+    expect(plannedRuns(forms(['retrain', 'ga'], trained)).map((r) => r.id)).toEqual(['retrain', 'ga']);
+  });
+
+  it('a whole experiment always runs Retrain, with its form\'s parameters', () => {
+    expect(experimentRuns(forms(['fisher'], { retrain: modelResult({ method: 'retrain' }) }))).toEqual([
+      { id: 'retrain', params: { epochs: 3 } }, { id: 'fisher', params: {} },
+    ]);
+  });
+
+  it('the shared URL keeps the checked methods without Retrain, and only the parameters that differ from their defaults', () => {
+    expect(configMethodRuns(forms(['retrain', 'muda', 'ga']))).toEqual([{ id: 'muda', params: { lambdaDA: 2 } }, { id: 'ga', params: {} }]);
+  });
+
+  it('the runs carry copies: editing one leaves the form as it was', () => {
+    const state = forms(['muda']);
+    plannedRuns(state)[1].params!.lambdaDA = 9;
+    expect(state.methodChoices.muda.params.lambdaDA).toBe(2);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The method checkboxes and their parameter forms, read as the runs they ask
+ * for. Run selected, Run whole experiment and the shared URL all read them
+ * through `checkedMethods`.
+ */
+import type { MethodRun } from '../../engine/config';
+import type { MethodInfo } from '../../engine/methods/types';
+import type { LabState } from '../store/state';
+
+type MethodForms = Pick<LabState, 'methods' | 'methodChoices'>;
+
+/** The ticked methods other than Retrain, in the registry's order, with their forms' parameters. */
+function checkedMethods({ methods, methodChoices }: MethodForms): { info: MethodInfo; params: Record<string, unknown> }[] {
+  return methods
+    .filter((m) => m.id !== 'retrain' && methodChoices[m.id]?.checked)
+    .map((m) => ({ info: m, params: methodChoices[m.id].params }));
+}
+
+function checkedMethodRuns(forms: MethodForms): MethodRun[] {
+  return checkedMethods(forms).map(({ info, params }) => ({ id: info.id, params: { ...params } }));
+}
+
+function retrainRun({ methodChoices }: MethodForms): MethodRun {
+  return { id: 'retrain', params: { ...(methodChoices.retrain?.params ?? {}) } };
+}
+
+/**
+ * The runs "Run selected" makes: Retrain first when checked or missing, then the
+ * checked methods. First so the live plots get their reference line early; a
+ * method still learns Retrain's numbers only when it asked for the oracle stop.
+ */
+export function plannedRuns(state: MethodForms & Pick<LabState, 'models'>): MethodRun[] {
+  const retrain = state.methodChoices.retrain;
+  const first = retrain?.checked || !state.models.retrain ? [retrainRun(state)] : [];
+  return [...first, ...checkedMethodRuns(state)];
+}
+
+/** The runs of a whole experiment: Retrain always (every gap is measured against it), then the checked methods. */
+export function experimentRuns(state: MethodForms): MethodRun[] {
+  return [retrainRun(state), ...checkedMethodRuns(state)];
+}
+
+/**
+ * config.methods as the shared URL keeps it: the checked methods without
+ * Retrain (it always runs), each with only the parameters that differ from
+ * their defaults, so the link stays short.
+ */
+export function configMethodRuns(forms: MethodForms): MethodRun[] {
+  return checkedMethods(forms).map(({ info, params }) => {
+    const changed = info.params.filter((p) => params[p.name] !== undefined && params[p.name] !== p.default);
+    return { id: info.id, params: Object.fromEntries(changed.map((p) => [p.name, params[p.name]])) };
+  });
+}
