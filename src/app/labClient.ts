@@ -4,7 +4,7 @@
  * config in the URL. Panels call these methods; they never touch the worker.
  * Each job lives in its own file under client/; this class wires them up.
  */
-import type { ExperimentConfig } from '../engine/config';
+import type { ExperimentConfig, MethodRun } from '../engine/config';
 import type { LabEvent } from '../engine/events';
 import type { WeightSnapshot } from '../engine/models/model';
 import type { LabWorkerApi } from '../worker/api';
@@ -91,6 +91,14 @@ export class LabClient {
 
   syncMethodsToConfig(): void {
     this.config.syncMethods();
+  }
+
+  addRun(run: MethodRun): void {
+    this.config.addRun(run);
+  }
+
+  removeExtraRun(i: number): void {
+    this.config.removeExtraRun(i);
   }
 
   uploadCsv(file: { name: string; size: number; text(): Promise<string> }): Promise<void> {

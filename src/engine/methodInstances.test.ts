@@ -11,6 +11,12 @@ describe('model ids of method runs', () => {
     expect(ids).toEqual(['muda', 'muda#lambdaDA=20,mode=joint', 'ga']);
   });
 
+  it('only the parameters that differ from the first run of the method name a repeat', () => {
+    const form = { lambdaDA: 5, epochs: 15, mode: 'alternate' };
+    const ids = modelIdsOf([{ id: 'muda', params: form }, { id: 'muda', params: { ...form, lambdaDA: 20 } }]);
+    expect(ids).toEqual(['muda', 'muda#lambdaDA=20']);
+  });
+
   it('identical repeats get a counter, so every id is unique', () => {
     const ids = modelIdsOf([{ id: 'ga' }, { id: 'ga' }, { id: 'ga', params: { lr: 0.01 } }, { id: 'ga', params: { lr: 0.01 } }]);
     expect(ids).toEqual(['ga', 'ga#2', 'ga#lr=0.01', 'ga#3']);

@@ -48,7 +48,8 @@ export interface LabWorkerApi {
   /** Trains the Original model (reuses it when config is unchanged). */
   trainOriginal(): Promise<ModelResult>;
   /** Runs Retrain or an unlearning method on a fresh copy of Original. */
-  runMethod(run: MethodRun): Promise<ModelResult>;
+  /** Stored under `modelId` (default: the method id), for a further run of a method (engine/methodInstances.ts). */
+  runMethod(run: MethodRun, modelId?: string): Promise<ModelResult>;
   /** The Results of everything run in this session so far. */
   results(): Promise<Results>;
   /** Class probabilities of training samples under each model (hover). */

@@ -113,8 +113,8 @@ const api: LabWorkerApi & LabWorkerProbes = {
   trainOriginal() {
     return command('train Original', (signal) => withBackend(() => session.trainOriginal(signal))());
   },
-  runMethod(run: MethodRun) {
-    return command(`run ${run.id}`, (signal) => withBackend(() => session.runMethod(run, signal))());
+  runMethod(run: MethodRun, modelId = run.id) {
+    return command(`run ${modelId}`, (signal) => withBackend(() => session.runMethod(run, signal, modelId))());
   },
   async results() {
     return session.results();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { MethodInfo } from '../../engine/methods/types';
 import type { LabState } from '../store/state';
 import { modelResult } from '../testing/fixtures';
-import { configMethodRuns, experimentRuns, plannedRuns } from './methodRuns';
+import { DEFAULT_CONFIG, type MethodRun } from '../../engine/config';
+import { configMethodRuns, experimentRuns, extraRuns, plannedRuns } from './methodRuns';
 
 const METHODS: MethodInfo[] = [
   { id: 'retrain', label: 'Retrain', summary: '', params: [{ name: 'epochs', label: 'epochs', kind: 'number', default: 10, help: '' }] },
@@ -11,8 +12,9 @@ const METHODS: MethodInfo[] = [
   { id: 'fisher', label: 'Fisher', summary: '', params: [] },
 ];
 
-function forms(checked: string[], models: LabState['models'] = {}): Pick<LabState, 'methods' | 'methodChoices' | 'models'> {
+function forms(checked: string[], models: LabState['models'] = {}, extra: MethodRun[] = []): Pick<LabState, 'methods' | 'methodChoices' | 'models' | 'config'> {
   return {
+    config: { ...DEFAULT_CONFIG, methods: [{ id: 'muda', params: { lambdaDA: 2 } }, ...extra] },
     methods: METHODS,
     methodChoices: {
       retrain: { checked: checked.includes('retrain'), params: { epochs: 3 } },
@@ -51,5 +53,15 @@ describe('checked methods as runs', () => {
     const state = forms(['muda']);
     plannedRuns(state)[1].params!.lambdaDA = 9;
     expect(state.methodChoices.muda.params.lambdaDA).toBe(2);
+  });
+
+  it('a further run of a method in the config is kept for Run selected, the whole experiment and the URL', () => {
+    const extra: MethodRun = { id: 'muda', params: { lambdaDA: 20 }, label: 'MUDA strong' };
+    const f = forms(['muda'], {}, [extra]);
+    expect(extraRuns(f.config)).toEqual([extra]);
+    expect(experimentRuns(f).slice(-2)).toEqual([{ id: 'muda', params: { lambdaDA: 2, mode: 'alternate' } }, extra]);
+    expect(configMethodRuns(f)).toEqual([{ id: 'muda', params: { lambdaDA: 2 } }, extra]);
+    expect(plannedRuns(f).filter((r) => r.id === 'muda')).toEqual([{ id: 'muda', params: { lambdaDA: 2, mode: 'alternate' } }, extra]);
+    expect(extraRuns({ methods: 'all' })).toEqual([]);
   });
 });

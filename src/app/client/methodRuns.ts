@@ -1,9 +1,10 @@
 /**
  * The method checkboxes and their parameter forms, read as the runs they ask
  * for. Run selected, Run whole experiment and the shared URL all read them
- * through `checkedMethods`.
+ * through `checkedMethods`, and all three keep the config's further runs of a
+ * method (`extraRuns`).
  */
-import type { MethodRun } from '../../engine/config';
+import type { ExperimentConfig, MethodRun } from '../../engine/config';
 import type { MethodInfo } from '../../engine/methods/types';
 import type { LabState } from '../store/state';
 
@@ -26,18 +27,30 @@ function retrainRun({ methodChoices }: MethodForms): MethodRun {
 
 /**
  * The runs "Run selected" makes: Retrain first when checked or missing, then the
- * checked methods. First so the live plots get their reference line early; a
- * method still learns Retrain's numbers only when it asked for the oracle stop.
+ * checked methods, then the further runs. Retrain first so the live plots get
+ * their reference line early; a method still learns Retrain's numbers only
+ * when it asked for the oracle stop.
  */
-export function plannedRuns(state: MethodForms & Pick<LabState, 'models'>): MethodRun[] {
+export function plannedRuns(state: MethodForms & Pick<LabState, 'models' | 'config'>): MethodRun[] {
   const retrain = state.methodChoices.retrain;
   const first = retrain?.checked || !state.models.retrain ? [retrainRun(state)] : [];
-  return [...first, ...checkedMethodRuns(state)];
+  return [...first, ...checkedMethodRuns(state), ...extraRuns(state.config)];
 }
 
-/** The runs of a whole experiment: Retrain always (every gap is measured against it), then the checked methods. */
-export function experimentRuns(state: MethodForms): MethodRun[] {
-  return [retrainRun(state), ...checkedMethodRuns(state)];
+/**
+ * Further runs of a method the config holds beside its first one (two λ_DA
+ * values of MUDA): the forms show one run per method, so these are kept as
+ * the config has them, and listed under the methods with a Remove button.
+ */
+export function extraRuns(config: Pick<ExperimentConfig, 'methods'>): MethodRun[] {
+  if (config.methods === 'all') return [];
+  const seen = new Set<string>();
+  return config.methods.filter((r) => seen.has(r.id) || !seen.add(r.id));
+}
+
+/** The runs of a whole experiment: Retrain always (every gap is measured against it), the checked methods, then the further runs. */
+export function experimentRuns(state: MethodForms & Pick<LabState, 'config'>): MethodRun[] {
+  return [retrainRun(state), ...checkedMethodRuns(state), ...extraRuns(state.config)];
 }
 
 /**
@@ -45,9 +58,10 @@ export function experimentRuns(state: MethodForms): MethodRun[] {
  * Retrain (it always runs), each with only the parameters that differ from
  * their defaults, so the link stays short.
  */
-export function configMethodRuns(forms: MethodForms): MethodRun[] {
-  return checkedMethods(forms).map(({ info, params }) => {
+export function configMethodRuns(state: MethodForms & Pick<LabState, 'config'>): MethodRun[] {
+  const firsts = checkedMethods(state).map(({ info, params }) => {
     const changed = info.params.filter((p) => params[p.name] !== undefined && params[p.name] !== p.default);
     return { id: info.id, params: Object.fromEntries(changed.map((p) => [p.name, params[p.name]])) };
   });
+  return [...firsts, ...extraRuns(state.config)];
 }

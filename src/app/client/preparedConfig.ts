@@ -4,11 +4,11 @@
  * and the forget set for it. A change the worker refuses leaves the config
  * it last prepared in all three.
  */
-import type { ExperimentConfig, ScenarioConfig } from '../../engine/config';
+import type { ExperimentConfig, MethodRun, ScenarioConfig } from '../../engine/config';
 import type { LabWorkerApi } from '../../worker/api';
 import type { Store } from '../store/store';
 import type { BusyTracker } from './busy';
-import { configMethodRuns } from './methodRuns';
+import { configMethodRuns, extraRuns } from './methodRuns';
 import { syncResults } from './syncResults';
 
 /** Config fields that decide the dataset or the Original: changing them needs `prepare`, not just a new forget set. */
@@ -101,6 +101,21 @@ export class PreparedConfig {
     const runs = configMethodRuns(state);
     if (JSON.stringify(runs) === JSON.stringify(state.config.methods)) return;
     this.show({ ...state.config, methods: runs });
+  }
+
+  /** Adds a further run of a method (its id, parameters and label) to the experiment: Run whole experiment runs it beside the method's first run. */
+  addRun(run: MethodRun): void {
+    this.syncMethods();
+    const config = this.store.getState().config;
+    this.show({ ...config, methods: [...(config.methods === 'all' ? [] : config.methods), run] });
+  }
+
+  /** Removes the i-th further run (in extraRuns order). */
+  removeExtraRun(i: number): void {
+    const config = this.store.getState().config;
+    const extra = extraRuns(config)[i];
+    if (!extra || config.methods === 'all') return;
+    this.show({ ...config, methods: config.methods.filter((r) => r !== extra) });
   }
 
   /** The config in the panels and in the URL, without asking the worker. */

@@ -8,6 +8,7 @@
 import type { ExperimentConfig } from '../../engine/config';
 import type { RunRecord } from '../storage/runStore';
 import { messageOf } from './errorMessage';
+import { modelIdsOf } from '../../engine/methodInstances';
 import { experimentRuns } from './methodRuns';
 import { recordRun, type RunDeps } from './runRecords';
 import { syncResults } from './syncResults';
@@ -24,7 +25,7 @@ export async function runExperiment(deps: RunDeps): Promise<RunRecord | null> {
   const cancelPressed = cancels.watch();
   const label = 'Running the whole experiment';
   return busy.during(label, () =>
-    recordRun(deps, config, runs.map((r) => r.id), async (kept) => {
+    recordRun(deps, config, modelIdsOf(runs), async (kept) => {
       // A Cancel pressed before the worker got the command stops it too.
       if (cancelPressed()) {
         if (kept) await kept.runs.end(kept.record.id, 'cancelled', 'cancelled before it started');

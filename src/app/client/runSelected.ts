@@ -7,6 +7,7 @@ import type { ExperimentConfig, MethodRun } from '../../engine/config';
 import type { WeightSnapshot } from '../../engine/models/model';
 import type { RunRecord } from '../storage/runStore';
 import { messageOf } from './errorMessage';
+import { instanceLabel, modelIdsOf } from '../../engine/methodInstances';
 import { plannedRuns } from './methodRuns';
 import { recordRun, type KeptRun, type RunDeps } from './runRecords';
 import { syncResults } from './syncResults';
@@ -27,11 +28,12 @@ export async function runSelected(deps: RunDeps): Promise<RunRecord | null> {
   // Busy from the click to the stored record, not only while worker commands run.
   return deps.busy.during('Running the selected methods', () => {
     const config: ExperimentConfig = { ...deps.store.getState().config, methods: runs.filter((r) => r.id !== 'retrain') };
-    return recordRun(deps, config, runs.map((r) => r.id), (kept) => runMethods(deps, runs, kept));
+    const ids = modelIdsOf(runs);
+    return recordRun(deps, config, ids, (kept) => runMethods(deps, runs, ids, kept));
   });
 }
 
-async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRun[], kept: KeptRun | null): Promise<RunRecord | null> {
+async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRun[], ids: string[], kept: KeptRun | null): Promise<RunRecord | null> {
   const failures: string[] = [];
   let cancelled = false;
   const cancelPressed = cancels.watch();
@@ -42,26 +44,27 @@ async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRu
       return null;
     }
   }
-  for (const run of runs) {
+  for (const [i, run] of runs.entries()) {
     // A Cancel that lands between two methods (no command running at that instant) stops the rest too.
     if (cancelPressed()) {
       cancelled = true;
       store.dispatch({ type: 'ui:notice', kind: 'info', text: 'Run cancelled; earlier results are kept.' });
       break;
     }
-    const label = store.getState().methods.find((m) => m.id === run.id)?.label ?? run.id;
-    const r = await busy.track(`Running ${label}`, () => api.runMethod(run));
+    const methodLabel = store.getState().methods.find((m) => m.id === run.id)?.label ?? run.id;
+    const label = instanceLabel(methodLabel, run, ids[i]) ?? methodLabel;
+    const r = await busy.track(`Running ${label}`, () => api.runMethod(run, ids[i]));
     if (!r.ok) {
       if (r.cancelled) {
         cancelled = true;
         break;
       }
-      failures.push(`${run.id}: ${r.message}`);
+      failures.push(`${ids[i]}: ${r.message}`);
     }
   }
   const results = await syncResults(api, store);
   if (!kept) return null;
-  const made = runs.map((r) => r.id).filter((id) => results?.models[id]);
+  const made = ids.filter((id) => results?.models[id]);
   if (!results || !made.length) {
     await kept.runs.end(kept.record.id, cancelled ? 'cancelled' : 'failed', failures.join('; ') || (cancelled ? 'cancelled before any model finished' : undefined));
     return null;

@@ -2,6 +2,8 @@
 import { useId } from 'react';
 import type { MethodInfo, ParamSpec } from '../../engine/methods/types';
 import { describeTrainPath } from '../../engine/events';
+import { modelIdsOf, instanceLabel } from '../../engine/methodInstances';
+import { experimentRuns, extraRuns } from '../client/methodRuns';
 import { useClient, useDispatch, useLab } from '../context';
 import { Section } from './ui';
 
@@ -53,6 +55,7 @@ function ParamField(props: { method: string; spec: ParamSpec; value: number | bo
 
 function MethodRow(props: { method: MethodInfo }) {
   const { method } = props;
+  const client = useClient();
   const dispatch = useDispatch();
   const choice = useLab((s) => s.methodChoices[method.id]);
   const result = useLab((s) => s.models[method.id]);
@@ -67,6 +70,13 @@ function MethodRow(props: { method: MethodInfo }) {
       </label>
       {result && <span className={`status status-${result.status ?? 'ok'}`}>{result.status === 'ok' || !result.status ? 'done' : result.status}{result.message ? `: ${result.message}` : ''}</span>}
       {result && path && <span className="muted" data-testid={`train-path-${method.id}`}>trained with {describeTrainPath(path)}</span>}
+      {method.id !== 'retrain' && choice.checked && (
+        <button type="button" className="link" data-testid={`add-run-${method.id}`}
+          title="Keeps a further run of this method, with the parameters now in its form, in the experiment; change the form afterwards to compare the two. Run whole experiment runs both."
+          onClick={() => client.addRun({ id: method.id, params: { ...choice.params } })}>
+          + another run with these parameters
+        </button>
+      )}
       {hasParams && choice.checked && (
         <fieldset className="params">
           <legend className="visually-hidden">{method.label} parameters</legend>
@@ -80,6 +90,39 @@ function MethodRow(props: { method: MethodInfo }) {
   );
 }
 
+/** The config's further runs of a method (two λ_DA values of MUDA), each under the label the table will show, with Remove. */
+function FurtherRuns() {
+  const client = useClient();
+  const config = useLab((s) => s.config);
+  const methods = useLab((s) => s.methods);
+  const methodChoices = useLab((s) => s.methodChoices);
+  const extras = extraRuns(config);
+  if (!extras.length) return null;
+  // Labels and ids as the engine will give them: the methods' first runs come before these.
+  const runs = experimentRuns({ config, methods, methodChoices });
+  const ids = modelIdsOf(runs);
+  const first = runs.length - extras.length;
+  return (
+    <div className="further-runs" data-testid="further-runs">
+      <p className="muted">Further runs, made by Run whole experiment beside each method's first run:</p>
+      <ul>
+        {extras.map((run, i) => {
+          const label = instanceLabel(methods.find((m) => m.id === run.id)?.label ?? run.id, run, ids[first + i]) ?? run.id;
+          return (
+            <li key={ids[first + i]} data-model={ids[first + i]}>
+              {label}{' '}
+              <button type="button" className="link" aria-label={`Remove ${label}`} onClick={() => client.removeExtraRun(i)}>Remove</button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** Seeds "Run whole experiment" offers: one run, or enough for a mean ± std and Retrain's noise floor. */
+const SEED_CHOICES = [1, 3, 5];
+
 export function MethodsPanel() {
   const client = useClient();
   const dispatch = useDispatch();
@@ -88,7 +131,8 @@ export function MethodsPanel() {
   const data = useLab((s) => s.data);
   const busy = useLab((s) => s.busy);
   const hasRetrain = useLab((s) => !!s.models.retrain);
-  const seeds = useLab((s) => s.config.eval.seeds);
+  const config = useLab((s) => s.config);
+  const seeds = config.eval.seeds;
   const checked = methods.filter((m) => choices[m.id]?.checked && m.id !== 'retrain');
   const retrain = methods.find((m) => m.id === 'retrain');
   const others = methods.filter((m) => m.id !== 'retrain');
@@ -98,6 +142,7 @@ export function MethodsPanel() {
       {methods.length === 0 && <p>Loading the list of methods…</p>}
       {retrain && <ul className="methods"><MethodRow method={retrain} /></ul>}
       <ul className="methods">{others.map((m) => <MethodRow key={m.id} method={m} />)}</ul>
+      <FurtherRuns />
       <div className="row sticky-actions">
         <button type="button" className="primary" data-testid="run-selected" disabled={!data || !!busy || (!checked.length && !choices.retrain?.checked && hasRetrain)} onClick={() => void client.runSelected()}>
           Run selected ({checked.length + (choices.retrain?.checked || !hasRetrain ? 1 : 0)})
@@ -107,6 +152,14 @@ export function MethodsPanel() {
           onClick={() => void client.runExperiment()}>
           Run whole experiment{seeds > 1 ? ` (${seeds} seeds)` : ''}
         </button>
+        <label title="The whole experiment runs once per seed (seed, seed + 1, …); with 3 or 5, the table shows mean ± std and Retrain's noise floor">
+          Seeds{' '}
+          <select data-testid="experiment-seeds" value={SEED_CHOICES.includes(seeds) ? seeds : ''} disabled={!!busy}
+            onChange={(e) => void client.setConfig({ ...config, eval: { ...config.eval, seeds: Number(e.target.value) } }, { apply: false })}>
+            {!SEED_CHOICES.includes(seeds) && <option value="">{seeds}</option>}
+            {SEED_CHOICES.map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
         <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: true }))}>Select all</button>
         <button type="button" disabled={!others.length} onClick={() => others.forEach((m) => dispatch({ type: 'ui:method-check', id: m.id, checked: false }))}>Select none</button>
         {!hasRetrain && <span className="muted">Retrain runs first: the comparison needs it.</span>}

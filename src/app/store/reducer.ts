@@ -183,7 +183,8 @@ export function applySelection(current: number[], indices: number[], mode: 'repl
 
 /** Checkbox and parameter defaults from each method's schema; the config's methods start checked. */
 export function initialChoices(methods: MethodInfo[], config: ExperimentConfig, prev: Record<string, MethodChoice>): Record<string, MethodChoice> {
-  const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : config.methods.map((m) => [m.id, m.params ?? {}] as const));
+  // A method's form shows its first run in the config; further runs of it stay in config.methods (client/methodRuns.ts).
+  const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : [...config.methods].reverse().map((m) => [m.id, m.params ?? {}] as const));
   const out: Record<string, MethodChoice> = {};
   for (const m of methods) {
     const defaults: ParamValues = {};
