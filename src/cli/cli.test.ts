@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseConfig } from '../engine/config';
 import { runExperiment } from '../engine/experiment';
 import { methodIds } from '../engine/methods';
+import { tinyExperiment } from '../engine/testing/tinyExperiment';
 import { parseArgs } from './args';
 
 const run = promisify(execFile);
@@ -93,14 +94,7 @@ describe('npm run lab -- run (headless, end to end)', () => {
 
 describe('npm run lab -- tune --emit / --collect (trials run elsewhere)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lab-tune-'));
-  const config = {
-    schemaVersion: 1, seed: 2,
-    dataset: { name: 'blobs', options: { n: 240, classes: 3 } },
-    model: { kind: 'mlp', hidden: [16], featureDim: 8 },
-    train: { epochs: 3, batchSize: 32, lr: 0.01 },
-    scenario: { kind: 'class', class: 0 },
-    eval: { retainReferenceSize: 60, curveSubsetSize: 30, relearn: false },
-  };
+  const config = tinyExperiment();
   writeFileSync(join(dir, 'c.json'), JSON.stringify(config));
 
   it('emits one ordinary run config per trial, and collects their Results into a choice and held-out runs', async () => {

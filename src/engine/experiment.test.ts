@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from './config';
 import { plannedRuns, runExperiment } from './experiment';
 import { methodIds } from './methods';
+import { tinyExperiment } from './testing/tinyExperiment';
 
 const configWith = (methods: unknown) => parseConfig({ ...DEFAULT_CONFIG, methods });
 
@@ -27,14 +28,9 @@ describe('plannedRuns', () => {
 describe('runExperiment with one method twice', () => {
   it('runs both under their own ids and labels, Retrain last, and reads the same Original', async () => {
     await tf.setBackend('cpu');
-    const config = parseConfig({
-      schemaVersion: 1, seed: 3,
-      dataset: { name: 'blobs', options: { n: 300, classes: 3 } },
-      model: { kind: 'mlp', hidden: [16], featureDim: 8 },
-      train: { epochs: 3, batchSize: 32, lr: 0.01 },
-      scenario: { kind: 'class', class: 1 },
+    const config = tinyExperiment({
+      seed: 3, scenario: { kind: 'class', class: 1 },
       methods: [{ id: 'ga', params: { epochs: 1 } }, { id: 'ga', params: { epochs: 1, lr: 0.01 }, label: 'GA, lr 0.01' }],
-      eval: { retainReferenceSize: 60, curveSubsetSize: 30, everySteps: 5 },
     });
     const phases: string[] = [];
     const r = await runExperiment(config, (e) => { if (e.type === 'model-done') phases.push(e.modelId); }, new AbortController().signal);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config';
+import { tinyExperiment } from '../testing/tinyExperiment';
 import { chooseTrial, type TrialRecord } from './report';
 import { trialPlan, tune } from './tune';
 
@@ -8,14 +8,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const config = parseConfig({
-  schemaVersion: 1, seed: 2,
-  dataset: { name: 'blobs', options: { n: 240, classes: 3 } },
-  model: { kind: 'mlp', hidden: [16], featureDim: 8 },
-  train: { epochs: 3, batchSize: 32, lr: 0.01 },
-  scenario: { kind: 'class', class: 0 },
-  eval: { retainReferenceSize: 60, curveSubsetSize: 30, everySteps: 5, relearn: false },
-});
+const config = tinyExperiment();
 
 describe('choosing a trial', () => {
   const t = (index: number, objective: number | null): TrialRecord => ({ index, params: {}, objective, status: 'ok' });
