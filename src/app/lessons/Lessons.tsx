@@ -70,7 +70,7 @@ export function Lessons() {
     <>
       <button
         ref={toggleRef} type="button" className="lessons-toggle" data-testid="lessons-toggle"
-        aria-expanded={state.open} aria-controls="lessons-panel"
+        aria-expanded={state.open} aria-controls={panelShown ? 'lessons-panel' : undefined}
         onClick={() => dispatch({ type: 'open', open: !state.open })}
       >
         {state.open ? 'Close lessons' : 'Lessons'}

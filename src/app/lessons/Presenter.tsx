@@ -45,7 +45,7 @@ export function Presenter(props: { state: LessonsState; dispatch: Dispatch<Lesso
   const atEnd = state.index === count - 1 && state.slide === SLIDES.length - 1;
   return (
     <div className="lessons-presenter" role="dialog" aria-modal="true" aria-labelledby="presenter-title" tabIndex={-1} ref={ref} data-testid="presenter" data-lesson-index={state.index} data-slide={SLIDES[state.slide]}>
-      <header className="presenter-head">
+      <div className="presenter-head">
         <h2 id="presenter-title">
           <span className="muted">Lesson {state.index + 1} of {count} · </span>{props.title}
         </h2>
@@ -58,15 +58,15 @@ export function Presenter(props: { state: LessonsState; dispatch: Dispatch<Lesso
             </li>
           ))}
         </ol>
-      </header>
+      </div>
       <div className="presenter-body">{props.children}</div>
-      <footer className="presenter-foot">
+      <div className="presenter-foot">
         <button type="button" data-testid="presenter-prev" disabled={atStart} onClick={() => dispatch({ type: 'prev' })}>← Back</button>
         <button type="button" data-testid="presenter-reset" onClick={props.onReset}>Reset lesson</button>
         <span className="muted presenter-hint">← → to move · Esc to leave</span>
         <button type="button" data-testid="presenter-exit" onClick={() => dispatch({ type: 'presenter', on: false })}>Exit</button>
         <button type="button" className="primary" data-testid="presenter-next" disabled={atEnd} onClick={() => dispatch({ type: 'next' })}>Next →</button>
-      </footer>
+      </div>
     </div>
   );
 }

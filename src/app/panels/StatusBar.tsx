@@ -12,7 +12,7 @@ export function StatusBar() {
   const pct = progress ? Math.round(progress.fraction * 100) : null;
 
   return (
-    <div className="status-bar" data-testid="status-bar" data-busy={busy ? 'yes' : 'no'}>
+    <div className="status-bar" role="region" aria-label="Status" data-testid="status-bar" data-busy={busy ? 'yes' : 'no'}>
       {busy ? (
         <>
           <span className="status-label" aria-live="polite">{label}{queued > 0 ? ` (${queued} waiting)` : ''}</span>

@@ -128,5 +128,6 @@ export function PlotlyView(props: PlotlyViewProps) {
     };
   }, []);
 
-  return <div ref={divRef} className="plot-area" role="img" aria-label={props.label} hidden={props.hidden} style={props.minHeight ? { minHeight: props.minHeight } : undefined} />;
+  // A group, not an img: Plotly's mode bar puts focusable buttons inside, and an img's children are hidden from assistive tech.
+  return <div ref={divRef} className="plot-area" role="group" aria-label={props.label} hidden={props.hidden} style={props.minHeight ? { minHeight: props.minHeight } : undefined} />;
 }
