@@ -150,18 +150,18 @@ export function PlotlyChart(props: PlotlyChartProps) {
       io?.disconnect();
       if (timer.current) clearTimeout(timer.current);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mount and unmount only: one observer per chart, and schedule() reads everything through refs
   }, []);
 
   useEffect(() => {
     if (ready || onCanvas) schedule();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a redraw per new figure; a change of onCanvas (busy) is the next effect's, and schedule() reads through refs
   }, [figure, largeType, height, dragmode, ready]);
 
   useEffect(() => {
     // Busy: a live plot moves to the canvas. Idle again: it goes back to Plotly, and deferred plots catch up.
     if (live ? ready || busy : !busy && ready && stale.current) schedule();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `live` is fixed per chart at every call site, and schedule() reads everything through refs
   }, [busy, ready]);
 
   async function exportPng(): Promise<void> {

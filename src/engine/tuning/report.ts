@@ -19,6 +19,11 @@ export interface TrialRecord {
   /** The objective on the validation seed; null when the run failed or the value is not finite. */
   objective: number | null;
   status: string;
+  /**
+   * The two sides of the trade-off, in percentage points from Retrain on the
+   * validation seed: forgetting |ΔUA| + |ΔMIA|, utility |ΔRA| + |ΔTA| (a Pareto plot's axes).
+   */
+  gaps?: { forget: number; utility: number };
 }
 
 export interface HeldOutSummary {
@@ -51,6 +56,14 @@ export interface TuningReport {
 export function objectiveOf(metrics: Metrics, objective: Objective): number | null {
   const v = metrics[objective];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Forgetting and utility gaps of a model to Retrain (TrialRecord.gaps); undefined when a metric is missing. */
+export function tradeOffGaps(m: Metrics, retrain: Metrics): { forget: number; utility: number } | undefined {
+  const d = (k: 'UA' | 'MIA' | 'RA' | 'TA') => Math.abs((m[k] ?? NaN) - (retrain[k] ?? NaN)) * 100;
+  const forget = d('UA') + d('MIA');
+  const utility = d('RA') + d('TA');
+  return Number.isFinite(forget) && Number.isFinite(utility) ? { forget, utility } : undefined;
 }
 
 /** The best trial by the objective (lowest avgGap, highest ToW); ties go to the lower index, so the defaults win a tie. */

@@ -42,6 +42,8 @@ describe('tune (validation seed, then held-out seeds)', () => {
     const ft = r.tuning.methods.ft;
     expect(ft.trials.map((x) => x.index)).toEqual([0, 1, 2]);
     ft.trials.forEach((x) => expect(Number.isFinite(x.objective)).toBe(true));
+    // avgGap is the mean of the four |Δ| in points; the two trade-off gaps split the same four.
+    ft.trials.forEach((x) => expect((x.gaps!.forget + x.gaps!.utility) / 4).toBeCloseTo(x.objective!, 6));
     expect(ft.chosen).toBe(chooseTrial(ft.trials, 'avgGap'));
     expect(r.tuning.heldOutSeeds).toEqual([3, 4]);
     expect(Object.keys(r.models).sort()).toEqual(['ft', 'ft#defaults', 'original', 'retrain']);

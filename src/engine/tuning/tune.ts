@@ -15,7 +15,7 @@ import { getMethod } from '../methods';
 import { createRng } from '../random';
 import type { Results } from '../results';
 import { LabSession } from '../session';
-import { chooseTrial, objectiveOf, summarize, type MethodTuning, type Objective, type TrialRecord, type TuningReport } from './report';
+import { chooseTrial, objectiveOf, summarize, tradeOffGaps, type MethodTuning, type Objective, type TrialRecord, type TuningReport } from './report';
 import { sampleParams } from './sampleParams';
 import { SEARCH_SPACES } from './searchSpace';
 
@@ -57,7 +57,7 @@ export async function runTrials(
   try {
     await session.prepare({ ...config, eval: { ...config.eval, seeds: 1 } });
     await session.trainOriginal(signal);
-    await session.runMethod({ id: 'retrain' }, signal);
+    const retrain = await session.runMethod({ id: 'retrain' }, signal);
     for (const [method, trials] of Object.entries(plan)) {
       for (const [index, params] of trials.entries()) {
         if (signal.aborted) return out;
@@ -65,7 +65,9 @@ export async function runTrials(
         let record: TrialRecord;
         try {
           const r = await session.runMethod({ id: method, params, label: `${getMethod(method).label}, trial ${index}` }, signal, id);
-          record = { index, params, objective: objectiveOf(session.result(id)?.metrics ?? r.metrics, objective), status: r.status ?? 'ok' };
+          const metrics = session.result(id)?.metrics ?? r.metrics;
+          const gaps = retrain ? tradeOffGaps(metrics, retrain.metrics) : undefined;
+          record = { index, params, objective: objectiveOf(metrics, objective), status: r.status ?? 'ok', ...(gaps ? { gaps } : {}) };
         } catch (err) {
           if (signal.aborted) return out;
           record = { index, params, objective: null, status: `failed: ${err instanceof Error ? err.message : String(err)}` };
