@@ -1,9 +1,10 @@
 /** Lesson 4: wrong supervision distorts — gradient ascent and random labels vs Retrain, in feature space and DA over steps. */
 import type { CurvePoint } from '../../engine/results';
+import { NOISE_FLOOR_STDS } from '../compare';
 import { lessonConfig, MNIST_CLASS_3 } from './configs';
 import { lessonDaCurves, lessonFeatures } from './figures';
 import { DA_TIE } from './l3Observation';
-import { fmt, forgetAcc, label, listWords, metric, missingModels, pct, seconds } from './narrate';
+import { fmt, fmtSeeds, forgetAcc, label, listWords, metric, missingModels, pct, seconds, seedStat, signed } from './narrate';
 import type { Lesson, LessonRun, Measured } from './types';
 
 const WRONG = ['ga', 'rl'];
@@ -40,21 +41,65 @@ export function collapsed(m: Measured, key: string): boolean {
   return (ra !== undefined && ra < 0.5) || (k !== undefined && kO !== undefined && kO > 1 && k <= 1);
 }
 
-function methodParagraph(m: Measured, key: string): { text: string; lowersDA: boolean } {
+/**
+ * How far apart two DAs must be to count as different: DA_TIE on one seed;
+ * with several seeds, at least twice the largest seed spread of DA among
+ * Original, Retrain and the method (compare.ts's noise floor, NOISE_FLOOR_STDS).
+ */
+export function daTolerance(m: Measured, key: string): number {
+  const spreads = ['original', 'retrain', key].map((k) => seedStat(m, k, 'DA').std ?? 0);
+  return Math.max(DA_TIE, NOISE_FLOOR_STDS * Math.max(...spreads));
+}
+
+/**
+ * What a method did to DA, judged against where it started (the Original's
+ * DA), not against Retrain's: the Original is usually below Retrain already,
+ * so "below Retrain's" would pass a method that changed nothing.
+ */
+export type DaVerdict = 'lowered' | 'unchanged' | 'raised' | 'collapsed' | 'unknown';
+
+export function daVerdict(m: Measured, key: string): DaVerdict {
+  if (collapsed(m, key)) return 'collapsed';
+  const da = seedStat(m, key, 'DA').value;
+  const daO = seedStat(m, 'original', 'DA').value;
+  if (da === undefined || daO === undefined) return 'unknown';
+  const tol = daTolerance(m, key);
+  return da < daO - tol ? 'lowered' : da > daO + tol ? 'raised' : 'unchanged';
+}
+
+/** Where a DA sits against Retrain's, in words (with the same tolerance). */
+function againstRetrain(da: number, daR: number | undefined, tol: number): string {
+  if (daR === undefined) return '';
+  if (da < daR - tol) return `below Retrain's ${fmt(daR)}`;
+  if (da > daR + tol) return `above Retrain's ${fmt(daR)}`;
+  return `level with Retrain's ${fmt(daR)}`;
+}
+
+function methodParagraph(m: Measured, key: string): { text: string; verdict: DaVerdict } {
   const r = m.models[key];
   const t = daTrace(r.curves.length ? r.curves : m.curves[key]);
-  const daR = metric(m, 'retrain', 'DA');
-  const da = metric(m, key, 'DA');
+  const daS = seedStat(m, key, 'DA');
+  const da = daS.value;
+  const daO = seedStat(m, 'original', 'DA').value;
+  const daR = seedStat(m, 'retrain', 'DA').value;
+  const tol = daTolerance(m, key);
   const parts: string[] = [];
-  parts.push(`${label(m, key)}: final DA ${fmt(da)} (Retrain ${fmt(daR)}, Original ${fmt(metric(m, 'original', 'DA'))})${t ? `; along the way, on the lab's fixed curve subset, ${fmt(t.start)} → ${fmt(t.end)} over ${t.lastStep} steps` : ''}; forget accuracy ${pct(forgetAcc(m, key))}, retain ${pct(metric(m, key, 'RA'))}, test ${pct(metric(m, key, 'TA'))} (Original ${pct(metric(m, 'original', 'TA'))}); average gap to Retrain ${fmt(metric(m, key, 'avgGap'), 1)} points.`);
+  parts.push(`${label(m, key)}: final DA ${fmtSeeds(daS)} (Retrain ${fmtSeeds(seedStat(m, 'retrain', 'DA'))}, Original ${fmtSeeds(seedStat(m, 'original', 'DA'))})${t ? `; along the way, on the lab's fixed curve subset, ${fmt(t.start)} → ${fmt(t.end)} over ${t.lastStep} steps` : ''}; forget accuracy ${pct(forgetAcc(m, key))}, retain ${pct(metric(m, key, 'RA'))}, test ${pct(metric(m, key, 'TA'))} (Original ${pct(metric(m, 'original', 'TA'))}); average gap to Retrain ${fmt(metric(m, key, 'avgGap'), 1)} points.`);
   if (r.status && r.status !== 'ok') parts.push(`It ${r.status === 'stopped-early' ? 'stopped early' : r.status}${r.message ? `: ${r.message}` : ''}.`);
   if (t && t.peak - t.end > DA_TIE) parts.push(`Its DA peaked at ${fmt(t.peak)} (step ${t.peakStep}) and drifted down to ${fmt(t.end)} as the steps went on.`);
-  const isCollapsed = collapsed(m, key);
-  if (isCollapsed) {
+  const verdict = daVerdict(m, key);
+  if (verdict === 'collapsed') {
     parts.push(`Careful: its feature space collapsed (k = ${r.metrics.daInfo?.k ?? '–'} retain directions, retain accuracy ${pct(metric(m, key, 'RA'))}). With one direction left everything is "aligned", so a high DA here is bought by collapse, not by forgetting well — read DA beside the spectrum.`);
+  } else if (verdict !== 'unknown' && da !== undefined && daO !== undefined) {
+    const d = signed(da - daO);
+    const vsR = againstRetrain(da, daR, tol);
+    parts.push(verdict === 'lowered'
+      ? `It ends below the Original's DA, where it started (${d}, beyond the tie tolerance ${fmt(tol)})${vsR ? ` and ${vsR}` : ''}: here wrong supervision pushed the forget features further out of the retain eigenspace than they were before unlearning.`
+      : verdict === 'unchanged'
+        ? `Its DA ends where the Original's started (${d}, within the tie tolerance ${fmt(tol)})${vsR ? `, ${vsR}` : ''}: it did not move the forget features out of the retain eigenspace${daR !== undefined && da < daR - tol ? ' — the gap to Retrain is the Original\'s, and doing nothing would show it too' : ''}.`
+        : `Its DA rose above the Original's (${d}, beyond the tie tolerance ${fmt(tol)})${vsR ? `, ending ${vsR}` : ''}: in this run it moved the forget features into the retain eigenspace, not out of it.`);
   }
-  const lowersDA = !isCollapsed && da !== undefined && daR !== undefined && da < daR - DA_TIE;
-  return { text: parts.join(' '), lowersDA };
+  return { text: parts.join(' '), verdict };
 }
 
 export function measured(m: Measured): string[] {
@@ -64,14 +109,18 @@ export function measured(m: Measured): string[] {
   const out = [...missing];
   const verdicts = present.map((k) => ({ key: k, ...methodParagraph(m, k) }));
   for (const v of verdicts) out.push(v.text);
-  const holds = verdicts.filter((v) => v.lowersDA).map((v) => label(m, v.key));
-  const fails = verdicts.filter((v) => !v.lowersDA).map((v) => label(m, v.key));
+  const holds = verdicts.filter((v) => v.verdict === 'lowered').map((v) => label(m, v.key));
+  const fails = verdicts.filter((v) => v.verdict !== 'lowered').map((v) => label(m, v.key));
+  const daO = seedStat(m, 'original', 'DA').value;
+  const daR = seedStat(m, 'retrain', 'DA').value;
+  const originalBelowRetrain = daO !== undefined && daR !== undefined && daO < daR - DA_TIE;
+  const notEvidence = originalBelowRetrain ? ` Ending below Retrain's DA is not evidence of it: the Original, which did nothing, is already below Retrain's (${fmt(daO)} vs ${fmt(daR)}).` : '';
   if (holds.length && !fails.length) {
-    out.push(`So in this run both methods end below Retrain's DA: injecting wrong supervision pushed the forget features out of the retain eigenspace, where a model that never saw them would have put them.`);
+    out.push(`So in this run ${holds.length > 1 ? 'both methods end' : `${holds[0]} ends`} below the Original's DA, where unlearning started: injecting wrong supervision pushed the forget features out of the retain eigenspace, away from where a model that never saw them puts them.`);
   } else if (holds.length) {
-    out.push(`So in this run the claim holds for ${listWords(holds)} (DA below Retrain's) but not for ${listWords(fails)}. Look at the feature plot to see where each put the forget samples.`);
+    out.push(`So in this run the claim holds for ${listWords(holds)} (DA lowered below the Original's) but not for ${listWords(fails)}.${notEvidence} Look at the feature plot to see where each put the forget samples.`);
   } else {
-    out.push(`So in this run neither method ends clearly below Retrain's DA: the claim that wrong supervision lowers DA is not shown by these numbers. Compare the feature plots and the gaps to Retrain instead, and try more epochs.`);
+    out.push(`So in this run ${fails.length > 1 ? 'neither method lowers' : `${fails[0]} does not lower`} DA below the Original's${daO !== undefined ? ` (${fmt(daO)})` : ''}: the claim that wrong supervision lowers DA is not shown by these numbers.${notEvidence} Compare the feature plots and the gaps to Retrain instead, and try more epochs or other seeds.`);
   }
   return out;
 }
@@ -85,7 +134,7 @@ export const lesson4: Lesson = {
   runs,
   intro: [
     'Two classic ways to forget inject wrong supervision. Gradient ascent (GA) maximises the loss on D_f. Random labels (RL) trains D_f towards wrong classes, interleaved with normal steps on D_r. Both make the outputs on D_f wrong — but what do they do to the features?',
-    'The paper\'s claim: they push the forget features off the retain manifold and distort the feature space, which makes them unstable. Watch DA over the unlearning steps against Retrain\'s DA (dashed) and Original\'s (dotted).',
+    'The paper\'s claim: they push the forget features off the retain manifold and distort the feature space, which makes them unstable. Watch DA over the unlearning steps against Retrain\'s DA (dashed) and Original\'s (dotted). Every method starts at the Original\'s DA, which is usually below Retrain\'s already: a method lowers DA only if it ends below that dotted line, not merely below the dashed one.',
     'Same MNIST setup as lesson 3 (Original and Retrain are reused when they are already trained). GA: Adam, lr 5\u00b710\u207b\u2074, up to 10 epochs over the forget set, with the lab\'s early stop (when forget accuracy reaches Retrain\'s, or test accuracy falls by more than 10 points). RL: 6 epochs, SGD lr 0.01.',
   ],
   lookAt: [
@@ -102,8 +151,8 @@ export const lesson4: Lesson = {
     prompt: 'Gradient ascent brings the forget accuracy down to Retrain\'s level. Why can it still be a poor unlearning?',
     choices: [
       {
-        id: 'features', text: 'The outputs are wrong for the wrong reason: the features were pushed where Retrain would never put them, and the rest of the model pays for it.', correct: true,
-        feedback: (m) => `Right. Matching one output number is not matching the model.${m?.models.ga ? ` In this run GA ends with DA ${fmt(metric(m, 'ga', 'DA'))} vs Retrain's ${fmt(metric(m, 'retrain', 'DA'))}, test accuracy ${pct(metric(m, 'ga', 'TA'))} vs ${pct(metric(m, 'retrain', 'TA'))}, and an average gap of ${fmt(metric(m, 'ga', 'avgGap'), 1)} points.` : ''}`,
+        id: 'features', text: 'Matching one output number says nothing about the features: wrong supervision can push them where Retrain would never put them, and the rest of the model can pay for it.', correct: true,
+        feedback: (m) => `Right. Matching one output number is not matching the model.${m?.models.ga ? ` In this run GA ends with DA ${fmt(metric(m, 'ga', 'DA'))} (it started at the Original's ${fmt(metric(m, 'original', 'DA'))}; Retrain ${fmt(metric(m, 'retrain', 'DA'))}), test accuracy ${pct(metric(m, 'ga', 'TA'))} vs ${pct(metric(m, 'retrain', 'TA'))}, and an average gap of ${fmt(metric(m, 'ga', 'avgGap'), 1)} points.` : ''}`,
       },
       {
         id: 'enough', text: 'It cannot be poor: matching Retrain\'s forget accuracy is all that matters.', correct: false,

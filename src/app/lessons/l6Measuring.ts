@@ -23,9 +23,14 @@ function row(m: Measured, name: NumericMetric, digits = 3): string {
   return listWords(KEYS.filter((k) => m.models[k]).map((k) => `${label(m, k)} ${fmt(metric(m, k, name), digits)}`));
 }
 
-/** True when the forget set holds one class only (NMI is 0 by construction then). */
+/**
+ * True when NMI was computed on a one-class forget set alone (results from
+ * before the forget ∪ retain-reference protocol, whose clusterInfo has no
+ * forgetSize): NMI is 0 by construction then.
+ */
 export function singleClassForget(m: Measured): boolean {
-  return m.config.scenario.kind === 'class';
+  const info = Object.values(m.models).find((r) => r.metrics.clusterInfo)?.metrics.clusterInfo;
+  return m.config.scenario.kind === 'class' && info?.forgetSize === undefined;
 }
 
 export function measured(m: Measured): string[] {
@@ -41,7 +46,7 @@ export function measured(m: Measured): string[] {
       : `By its outputs, ${label(m, k)} differs from Retrain (|ΔUA| = ${fmt(dUA)}, |ΔMIA| = ${fmt(dMIA)}).`);
   }
   const lpR = metric(m, 'retrain', 'LP');
-  out.push(`Feature-level. LP — a new linear head fitted on the frozen features with half of the forget set, scored on the other half: ${row(m, 'LP')}. Even Retrain's features let a probe recognise the forgotten digits (${fmt(lpR)}): digits share strokes, which is why LP is compared with Retrain's, never with 0.`);
+  out.push(`Feature-level. LP — a new linear head fitted on the frozen features of the retain reference (${m.config.eval.retainReferenceSize} retain samples) plus half of the forget set, scored on the other half: ${row(m, 'LP')}. Even Retrain's features let a probe recognise the forgotten digits (${fmt(lpR)}): digits share strokes, which is why LP is compared with Retrain's, never with 0.`);
   for (const k of METHODS.filter((x) => m.models[x])) {
     const lp = metric(m, k, 'LP');
     if (lp === undefined || lpR === undefined) continue;
@@ -54,9 +59,12 @@ export function measured(m: Measured): string[] {
         : `${name} LP (${fmt(lp)}) is within ${LP_MARGIN} of Retrain's (or below it) in this run: the probe finds no extra trace in its features.`);
   }
   if (singleClassForget(m)) {
-    out.push(`NMI: ${row(m, 'NMI')}. With a single class in the forget set its label entropy is 0, so NMI is 0 by construction and says nothing here; pairwise F1 (${row(m, 'F1')}) then only measures how k-means splits that one class. NMI and F1 need a forget set with several classes — load the mnist-random10 preset to see them at work.`);
+    out.push(`NMI: ${row(m, 'NMI')}. These results clustered the forget set alone (the lab's protocol before it added the retain reference): with a single class in the forget set its label entropy is 0, so NMI is 0 by construction and says nothing here; pairwise F1 (${row(m, 'F1')}) then only measures how k-means splits that one class. NMI and F1 need a forget set with several classes — load the mnist-random10 preset to see them at work.`);
   } else {
-    out.push(`Clustering of the forget features against their true labels: NMI ${row(m, 'NMI')}; pairwise F1 ${row(m, 'F1')}. The target is again Retrain's value.`);
+    const info = Object.values(m.models).find((r) => r.metrics.clusterInfo?.forgetSize !== undefined)?.metrics.clusterInfo;
+    out.push(info
+      ? `Clustering (k-means, one cluster per class) of ${info.forgetSize} forget samples with the ${info.retainSize} retain-reference samples, scored against their true labels: NMI ${row(m, 'NMI')}; pairwise F1 ${row(m, 'F1')}. It asks whether the forget samples still form clusters of their own apart from the retained classes; the target is again Retrain's value.`
+      : `Clustering of the forget features against their true labels: NMI ${row(m, 'NMI')}; pairwise F1 ${row(m, 'F1')}. The target is again Retrain's value.`);
   }
   out.push(`DA: ${row(m, 'DA')}. Of the feature checks, DA is the only one that needs no labels: it asks whether the forget features use the retain data's directions, as Retrain's do.`);
   return out;
@@ -71,7 +79,7 @@ export const lesson6: Lesson = {
   runs,
   intro: [
     'Output-level metrics look at what the model says. Forget accuracy (UA = 1 \u2212 accuracy on D_f). MIA-efficacy, a population membership-inference attack: an attacker learns to tell retain samples from test samples by the model\'s confidence, then judges each forget sample; the share it calls "unseen" is the score.',
-    'Both can mislead. A method may only change what the head says about D_f while the features \u2014 where the knowledge lives \u2014 stay as they were; a new head could read the forgotten class right back. Feature-space checks: the linear probe (LP: refit a linear head on the frozen features and test it on held-out forget samples), clustering of the forget features (NMI and pairwise F1 of k-means against the true labels), and DA.',
+    'Both can mislead. A method may only change what the head says about D_f while the features \u2014 where the knowledge lives \u2014 stay as they were; a new head could read the forgotten class right back. Feature-space checks: the linear probe (LP: fit a new linear head on the frozen features of the retain reference plus half of the forget set, and test it on the other half; the forget half is there because a head fitted on retain features alone could never name a forgotten class), clustering of a sample of the forget features together with the retain reference (NMI and pairwise F1 of k-means against the true labels: do the forget samples still form a cluster of their own?), and DA.',
     'Same MNIST class-3 setup; Random labels and MUDA against Retrain (models already trained in lessons 3\u20135 are reused).',
   ],
   lookAt: [

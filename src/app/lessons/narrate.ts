@@ -103,3 +103,27 @@ export function seconds(ms: number | undefined): string {
 export function possessive(name: string): string {
   return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
+
+/** A metric over the run's seeds: mean and sample std when the model ran on two or more (engine aggregateSeeds), else its one value. */
+export interface SeedStat {
+  value: number | undefined;
+  /** Present only with two or more seeds. */
+  std?: number;
+  seeds: number;
+}
+
+export function seedStat(m: Measured, key: string, name: NumericMetric): SeedStat {
+  const r = m.models[key];
+  const seeds = r?.runs?.length ?? 1;
+  const mean = r?.mean?.[name];
+  const std = r?.std?.[name];
+  if (seeds >= 2 && typeof mean === 'number' && Number.isFinite(mean)) {
+    return { value: mean, seeds, ...(typeof std === 'number' && Number.isFinite(std) ? { std } : {}) };
+  }
+  return { value: metric(m, key, name), seeds: 1 };
+}
+
+/** "0.972" for one seed, "0.972 ± 0.004 over 3 seeds" for several. */
+export function fmtSeeds(s: SeedStat, digits = 3): string {
+  return s.std === undefined ? fmt(s.value, digits) : `${fmt(s.value, digits)} ± ${fmt(s.std, digits)} over ${s.seeds} seeds`;
+}

@@ -73,7 +73,8 @@ describe('lesson 2: eigenspaces on a 4-unit feature layer', () => {
     expect(t).toContain('the top direction holds 70.0 % of the energy under Original and 95.0 % under Retrain');
     expect(t).toContain('k = 2 (Original) and k = 1 (Retrain)');
     expect(t).toContain('Original 0.380 (k = 2), Retrain 0.997 (k = 1)');
-    expect(t).toContain('put 99.7 % of their feature energy inside the retain eigenspace; under Original only 38.0 %');
+    expect(t).toContain('reach DA 0.997 with its retain eigenspace; under Original only 0.380');
+    expect(t).not.toMatch(/% of their feature energy/);
     expect(t).toContain('largest principal angle between the top retain and top forget directions is 80° under Original and 6° under Retrain');
     expectClean(lines);
   });
@@ -111,14 +112,17 @@ describe('lesson 4: wrong supervision', () => {
     expect(t).toContain('its feature space collapsed (k = 1 retain directions, retain accuracy 10.0 %)');
     expect(t).toContain('Random labels: final DA 0.972 (Retrain 0.984');
     expect(t).toContain('Its DA peaked at 0.983 (step 9) and drifted down to 0.972');
-    expect(t).toContain('the claim holds for Random labels (DA below Retrain\'s) but not for Gradient ascent');
+    // RL ends below Retrain's DA but above the Original's: that is no lowering (issue #15).
+    expect(t).toContain("Its DA rose above the Original's (+0.024, beyond the tie tolerance 0.005), ending below Retrain's 0.984");
+    expect(t).toContain("So in this run neither method lowers DA below the Original's (0.948)");
+    expect(t).not.toMatch(/pushed the forget features/);
     expectClean(lines);
   });
 
-  it('says the claim is not shown when neither method ends below Retrain\'s DA', () => {
+  it('says the claim is not shown when neither method lowers DA below the Original\'s', () => {
     const rl = withMetric(MNIST_MODELS.rl, { DA: 0.99 });
     const t = text(lesson4.measured(measuredFor(lesson4, pick(['original', 'retrain', 'ga'], { rl }))));
-    expect(t).toContain('neither method ends clearly below Retrain\'s DA');
+    expect(t).toContain('the claim that wrong supervision lowers DA is not shown by these numbers');
   });
 
   it('names a method that did not finish, and still reports the other', () => {
@@ -142,7 +146,8 @@ describe('lesson 5: MUDA and its ablations', () => {
     const lines = lesson5.measured(measuredFor(lesson5, pick(['original', 'retrain', 'muda', 'muda-no-sd', 'muda-joint']), { failed: { 'muda-no-da': 'Running MUDA: Cannot find a connection between any variable and the result of the loss function' } }));
     const t = text(lines);
     expect(t).toContain('MUDA: forget accuracy 35.7 %, test 91.3 %, DA 0.990 (k = 2), gap to Retrain 10.1 points.');
-    expect(t).toContain("MUDA keeps DA near Retrain's (0.990 vs 0.984)");
+    expect(t).toContain("MUDA's DA ends within 0.010 of Retrain's (0.990 vs 0.984)");
+    expect(t).not.toContain('as the paper claims');
     expect(t).toContain('shrank from k = 5 (Original) to k = 2');
     expect(t).toContain('It stays stable: test accuracy 91.3 % against Original\'s 91.4 %');
     expect(t).toContain('It forgot less than Retrain: 35.7 % of the forget set is still recognised, against 0.0 %');
