@@ -4,8 +4,10 @@
  *   U_r (C × k) = top-k eigenvectors of X_rᵀX_r          (retain eigenspace)
  *   DA(D_f | D_r) = ‖Σ_f U_r‖_F / ‖Σ_f‖_F,  Σ_f = X_fᵀX_f
  *
- * — the share of the forget features' second-moment "energy" that lives in
- * the retain eigenspace, in [0, 1]. Uncentered by default; `centered`
+ * — in [0, 1]. With Σ_f's eigenpairs (μ_j, w_j), DA² = Σ μ_j² ‖U_rᵀw_j‖² / Σ μ_j²:
+ * directions weigh by their *squared* eigenvalues, so DA is not the share of
+ * the forget energy inside U_r (diag(0.9, 0.1) with U_r = e₁: 90 % inside,
+ * DA 0.994). Uncentered by default; `centered`
  * subtracts the *retain* mean from both sets. k is the smallest k whose
  * eigenvalues hold a share τ of the retain energy (default τ = 0.95), or fixed.
  *
