@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, type ExperimentConfig, type MethodRun } from '../engine
 import type { LabEvent } from '../engine/events';
 import type { MethodInfo } from '../engine/methods/types';
 import type { ModelResult, Results } from '../engine/results';
+import type { Objective, TrialRecord } from '../engine/tuning/report';
 import type { LabWorkerApi } from '../worker/api';
 import { plannedRuns } from './client/methodRuns';
 import { MAX_CSV_BYTES } from './client/uploads';
@@ -81,7 +82,31 @@ class FakeApi implements LabWorkerApi {
     const ids2 = ['original', ...(c.methods === 'all' ? [] : c.methods.map((r) => r.id))];
     return { ...fixtureResults(), config: c, models: Object.fromEntries(ids2.map((id) => [id, modelResult({ method: id })])) };
   }
-  async cancel() { this.calls.push('cancel'); }
+  /** Trials the fake Tune reports, one `tune-trial` event each; `afterTrial` runs after each event (e.g. a Cancel). */
+  tuneTrials: TrialRecord[] = [];
+  afterTrial: (index: number) => Promise<void> = async () => {};
+  async tuneMethod(c: ExperimentConfig, methodId: string, trials: number, objective: Objective): Promise<TrialRecord[]> {
+    this.calls.push(`tuneMethod ${methodId} ${trials} ${objective} ${JSON.stringify(c.methods)}`);
+    if (this.cancelOn === 'tune') {
+      const e = new Error('tune cancelled');
+      e.name = 'CancelledError';
+      throw e;
+    }
+    const done: TrialRecord[] = [];
+    for (const trial of this.tuneTrials.slice(0, trials)) {
+      done.push(trial);
+      this.onEvent?.({ type: 'tune-trial', method: methodId, trial });
+      await this.afterTrial(trial.index);
+      // As the worker's: a cancel during the trials ends the command with the finished ones.
+      if (this.cancelled) break;
+    }
+    return done;
+  }
+  cancelled = false;
+  async cancel() {
+    this.calls.push('cancel');
+    this.cancelled = true;
+  }
   async simulateDeviceLoss() { this.calls.push('simulateDeviceLoss'); return 'wasm'; }
   async subscribe(cb: (e: LabEvent) => void) { this.onEvent = cb; }
   async subscribeBatch(cb: (e: LabEvent[]) => void) { this.onEvent = (e) => cb([e]); }
@@ -253,6 +278,44 @@ describe('LabClient whole experiment', () => {
     expect(store.getState().runs?.map((r) => r.status)).toEqual(['cancelled']);
     expect(store.getState().compareRunIds).toEqual([]);
     expect(store.getState().busy).toBeNull();
+  });
+});
+
+describe('LabClient Tune', () => {
+  const trial = (index: number, params: TrialRecord['params']): TrialRecord => ({ index, params, objective: index + 1, status: 'ok', gaps: { forget: index, utility: 2 * index } });
+
+  it('tunes from the form\'s settings, streams each trial into the store, and leaves the page\'s models alone', async () => {
+    store.dispatch({ type: 'ui:method-param', id: 'muda', name: 'lambdaDA', value: 2 });
+    api.tuneTrials = [trial(0, {}), trial(1, { lambdaDA: 20 }), trial(2, { lambdaDA: 0.5 })];
+    const seen: number[] = [];
+    api.afterTrial = async () => { seen.push(store.getState().tuning!.trials.length); };
+    const trials = await client.tuneMethod('muda', 3);
+    expect(api.calls.at(-1)).toBe('tuneMethod muda 3 avgGap [{"id":"muda","params":{"lambdaDA":2}}]');
+    // Each trial reached the store as it finished, before the command returned.
+    expect(seen).toEqual([1, 2, 3]);
+    expect(trials?.map((t) => t.index)).toEqual([0, 1, 2]);
+    const t = store.getState().tuning!;
+    expect(t).toMatchObject({ method: 'muda', budget: 3, base: { lambdaDA: 2 }, running: false });
+    expect(t.trials.map((x) => x.index)).toEqual([0, 1, 2]);
+    expect(store.getState().models).toEqual({});
+    expect(store.getState().runs).toEqual([]);
+    expect(store.getState().busy).toBeNull();
+  });
+
+  it('a Cancel during a trial keeps the finished trials and says so', async () => {
+    api.tuneTrials = [trial(0, {}), trial(1, { lambdaDA: 20 }), trial(2, { lambdaDA: 0.5 })];
+    api.afterTrial = async (i) => { if (i === 0) await client.cancel(); };
+    await client.tuneMethod('muda', 3);
+    expect(store.getState().tuning?.trials.map((x) => x.index)).toEqual([0]);
+    expect(store.getState().tuning?.running).toBe(false);
+    expect(store.getState().notice).toMatchObject({ kind: 'info', text: expect.stringContaining('the 1 finished trials are kept') });
+  });
+
+  it('a Cancel before any trial finished ends the Tune with no trials, as an info line', async () => {
+    api.cancelOn = 'tune';
+    expect(await client.tuneMethod('muda', 3)).toBeNull();
+    expect(store.getState().tuning).toMatchObject({ method: 'muda', trials: [], running: false });
+    expect(store.getState().notice?.kind).toBe('info');
   });
 });
 

@@ -7,6 +7,7 @@
 import type { ExperimentConfig, MethodRun } from '../engine/config';
 import type { LabEvent } from '../engine/events';
 import type { WeightSnapshot } from '../engine/models/model';
+import type { TrialRecord } from '../engine/tuning/report';
 import type { LabWorkerApi } from '../worker/api';
 import { BusyTracker } from './client/busy';
 import { CancelSignal } from './client/cancelSignal';
@@ -18,6 +19,7 @@ import { runExperiment } from './client/runExperiment';
 import type { RunDeps } from './client/runRecords';
 import { runSelected, trainOriginal } from './client/runSelected';
 import { StoredRuns, type Locks } from './client/storedRuns';
+import { tuneMethod } from './client/tuneMethod';
 import { uploadCsv, uploadImages } from './client/uploads';
 import type { RunRecord, RunStore } from './storage/runStore';
 import type { Store } from './store/store';
@@ -121,6 +123,11 @@ export class LabClient {
 
   runExperiment(): Promise<RunRecord | null> {
     return runExperiment(this.runDeps);
+  }
+
+  /** Tunes one method from its form's settings: `trials` trials in all, streamed into the store's `tuning`. */
+  tuneMethod(methodId: string, trials: number): Promise<TrialRecord[] | null> {
+    return tuneMethod(this.runDeps, methodId, trials);
   }
 
   async cancel(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import type { BackendReport } from './backend';
 import type { CurvePoint, ModelResult, Results } from './results';
+import type { TrialRecord } from './tuning/report';
 
 export type Phase = 'data' | 'train' | 'unlearn' | 'evaluate';
 
@@ -28,6 +29,8 @@ export type LabEvent =
   | { type: 'curve'; modelId: string; point: CurvePoint }
   | { type: 'model-done'; modelId: string; result: ModelResult }
   | { type: 'done'; results: Results }
+  /** One finished tuning trial of `method` (the page's Tune): its parameters, objective and gaps to Retrain. */
+  | { type: 'tune-trial'; method: string; trial: TrialRecord }
   | { type: 'error'; modelId?: string; message: string };
 
 export type EventSink = (e: LabEvent) => void;

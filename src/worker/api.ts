@@ -11,6 +11,10 @@ import type { MethodInfo } from '../engine/methods/types';
 import type { BackendReport } from '../engine/backend';
 import type { UploadedData } from '../engine/data/load';
 import type { WeightSnapshot } from '../engine/models/model';
+import type { Objective, TrialRecord } from '../engine/tuning/report';
+
+/** Most trials `tuneMethod` runs: a page's Tune runs in a browser tab; a larger budget belongs to the command line (`lab tune`). */
+export const MAX_TUNE_TRIALS = 50;
 
 /** What the page tells the worker at start. */
 export interface WorkerInit {
@@ -56,6 +60,13 @@ export interface LabWorkerApi {
   probe(indices: number[]): Promise<ProbeResult>;
   /** Full experiment as the CLI runs it. */
   runExperiment(config: ExperimentConfig): Promise<Results>;
+  /**
+   * Tunes one method on `config` in a session of its own (worker/tuneMethod.ts):
+   * `trials` trials, trial 0 the method's first run in `config.methods` as is,
+   * each finished one streamed as a `tune-trial` event (1 to MAX_TUNE_TRIALS
+   * trials). Returns the finished trials; a cancel keeps them.
+   */
+  tuneMethod(config: ExperimentConfig, methodId: string, trials: number, objective: Objective): Promise<TrialRecord[]>;
   /** Cancels the running step within a second; finished work is kept. */
   cancel(): Promise<void>;
   /** TEST HOOK (e2e only): marks the current backend's device lost, as a real GPU device loss would; returns the backend marked. */

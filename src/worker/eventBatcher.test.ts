@@ -48,4 +48,12 @@ describe('EventBatcher', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toHaveLength(2);
   });
+
+  it('a finished tuning trial is urgent: the Pareto plot gains its point at once', () => {
+    const { b, sent } = setup();
+    b.push(progress(0.5));
+    b.push({ type: 'tune-trial', method: 'ga', trial: { index: 1, params: { lr: 0.01 }, objective: 2, status: 'ok' } });
+    expect(sent).toHaveLength(1);
+    expect(sent[0].map((e) => e.type)).toEqual(['progress', 'tune-trial']);
+  });
 });

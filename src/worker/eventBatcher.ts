@@ -3,12 +3,12 @@
  * `intervalMs` instead of one per training step. Each message is a task on
  * the page's main thread (and a reply through comlink), which on a slow
  * machine competes with drawing. Progress is coalesced to its latest value;
- * events that change what the page shows at once (a phase, a finished model,
- * an error) flush immediately, in order.
+ * events that change what the page shows at once (a phase, a finished model
+ * or tuning trial, an error) flush immediately, in order.
  */
 import type { LabEvent } from '../engine/events';
 
-const URGENT: ReadonlySet<LabEvent['type']> = new Set(['phase', 'model-done', 'done', 'error', 'backend']);
+const URGENT: ReadonlySet<LabEvent['type']> = new Set(['phase', 'model-done', 'tune-trial', 'done', 'error', 'backend']);
 
 export class EventBatcher {
   private buffer: LabEvent[] = [];

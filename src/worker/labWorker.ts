@@ -13,9 +13,10 @@ import type { UploadedData } from '../engine/data/load';
 import type { LabEvent } from '../engine/events';
 import { runExperiment } from '../engine/experiment';
 import { LabSession } from '../engine/session';
-import type { LabWorkerApi, LabWorkerProbes, MemoryStats, WorkerInit } from './api';
+import { MAX_TUNE_TRIALS, type LabWorkerApi, type LabWorkerProbes, type MemoryStats, type WorkerInit } from './api';
 import { CommandQueue } from './commandQueue';
 import { EventBatcher } from './eventBatcher';
+import { tuneMethod } from './tuneMethod';
 
 const subscribers: ((e: LabEvent) => void)[] = [];
 
@@ -124,6 +125,12 @@ const api: LabWorkerApi & LabWorkerProbes = {
   },
   runExperiment(config: ExperimentConfig) {
     return command('run experiment', (signal) => withBackend(() => runExperiment(config, emit, signal))());
+  },
+  tuneMethod(config, methodId, trials, objective) {
+    return command(`tune ${methodId}`, (signal) => withBackend(() => {
+      if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TUNE_TRIALS) throw new Error(`trials must be a whole number from 1 to ${MAX_TUNE_TRIALS}, not ${trials}`);
+      return tuneMethod(config, methodId, trials, objective, emit, signal);
+    })());
   },
   async memory(): Promise<MemoryStats> {
     // tf.memory() before a backend is chosen would start tfjs' own default backend.

@@ -1,10 +1,14 @@
 /** Step 4: choose unlearning methods, set their parameters, run them (Retrain is always available). */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { MethodInfo, ParamSpec } from '../../engine/methods/types';
 import { describeTrainPath } from '../../engine/events';
 import { modelIdsOf, instanceLabel } from '../../engine/methodInstances';
+import { SEARCH_SPACES } from '../../engine/tuning/searchSpace';
+import { MAX_TUNE_TRIALS } from '../../worker/api';
 import { experimentRuns, extraRuns } from '../client/methodRuns';
+import { DEFAULT_TUNE_TRIALS } from '../client/tuneMethod';
 import { useClient, useDispatch, useLab } from '../context';
+import { TuningPanel } from './TuningPanel';
 import { Section } from './ui';
 
 /**
@@ -53,6 +57,32 @@ function ParamField(props: { method: string; spec: ParamSpec; value: number | bo
   );
 }
 
+/** "Tune with N trials": the method's trials on the current data, in a session with its own Original and Retrain (TuningPanel shows them). */
+function TuneControls(props: { method: MethodInfo }) {
+  const { method } = props;
+  const client = useClient();
+  const ready = useLab((s) => s.data !== null && s.busy === null);
+  const [trials, setTrials] = useState(DEFAULT_TUNE_TRIALS);
+  return (
+    <span className="inline-control" data-testid={`tune-controls-${method.id}`}>
+      <label className="inline-control" title="Trials in all: trial 0 is the form as it is, the others draw the method's tuned parameters from its search space">
+        Tune with
+        <input type="number" data-testid={`tune-trials-${method.id}`} min={1} max={MAX_TUNE_TRIALS} step={1} value={trials} style={{ width: '4.5rem' }}
+          onChange={(e) => {
+            const v = e.target.valueAsNumber;
+            if (Number.isFinite(v)) setTrials(Math.max(1, Math.min(MAX_TUNE_TRIALS, Math.round(v))));
+          }} />
+        trials
+      </label>
+      <button type="button" data-testid={`tune-${method.id}`} aria-label={`Tune ${method.label} with ${trials} trials`} disabled={!ready}
+        title="Runs the trials on the current data with an Original and a Retrain of their own, and plots them by their gaps to Retrain; your own models are not changed. Progress and Cancel in the status bar."
+        onClick={() => void client.tuneMethod(method.id, trials)}>
+        Tune
+      </button>
+    </span>
+  );
+}
+
 function MethodRow(props: { method: MethodInfo }) {
   const { method } = props;
   const client = useClient();
@@ -60,7 +90,9 @@ function MethodRow(props: { method: MethodInfo }) {
   const choice = useLab((s) => s.methodChoices[method.id]);
   const result = useLab((s) => s.models[method.id]);
   const path = useLab((s) => s.trainPaths[method.id]);
+  const tuning = useLab((s) => (s.tuning?.method === method.id ? s.tuning : null));
   if (!choice) return null;
+  const tunable = method.id in SEARCH_SPACES;
   const hasParams = method.params.length > 0;
   return (
     <li className={`method ${choice.checked ? 'checked' : ''}`} data-method={method.id}>
@@ -77,6 +109,7 @@ function MethodRow(props: { method: MethodInfo }) {
           + another run with these parameters
         </button>
       )}
+      {tunable && choice.checked && <TuneControls method={method} />}
       {hasParams && choice.checked && (
         <fieldset className="params">
           <legend className="visually-hidden">{method.label} parameters</legend>
@@ -86,6 +119,7 @@ function MethodRow(props: { method: MethodInfo }) {
           ))}
         </fieldset>
       )}
+      {tuning && <TuningPanel method={method} tuning={tuning} />}
     </li>
   );
 }

@@ -40,14 +40,20 @@ export interface PlotlyChartProps {
    * page for hundreds of milliseconds.
    */
   live?: boolean;
+  /**
+   * A figure of a few points that change seconds apart (a Tune's trials):
+   * Plotly draws it even while work runs, since a redraw costs little and the
+   * points are the news the person waits for.
+   */
+  drawWhileBusy?: boolean;
   children?: React.ReactNode;
 }
 
 /** What draws a chart now: Plotly; the canvas; or nothing yet ('deferred', it catches up once idle). */
 type Renderer = 'plotly' | 'canvas' | 'deferred';
 
-function rendererFor(live: boolean, busy: boolean): Renderer {
-  if (!busy) return 'plotly';
+function rendererFor(live: boolean, busy: boolean, drawWhileBusy: boolean): Renderer {
+  if (!busy || drawWhileBusy) return 'plotly';
   return live ? 'canvas' : 'deferred';
 }
 
@@ -60,9 +66,9 @@ function useBusy(): boolean {
 }
 
 export function PlotlyChart(props: PlotlyChartProps) {
-  const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode, live = false } = props;
+  const { id, title, description, figure, largeType = false, minIntervalMs = 250, height, dragmode, live = false, drawWhileBusy = false } = props;
   const busy = useBusy();
-  const renderer = rendererFor(live, busy);
+  const renderer = rendererFor(live, busy, drawWhileBusy);
   const onCanvas = renderer === 'canvas';
   const rendererRef = useRef(renderer);
   rendererRef.current = renderer;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
 import type { MethodInfo } from '../../engine/methods/types';
+import type { TrialRecord } from '../../engine/tuning/report';
 import { classScenarioStream, dataSummary, modelResult, results } from '../testing/fixtures';
 import { applySelection, initialChoices, MAX_LOG_LINES, MAX_TRAIN_POINTS, reduce, type Action } from './reducer';
 import { initialState, type LabState } from './state';
@@ -171,6 +172,55 @@ describe('method choices', () => {
     expect(s.methodChoices.muda.params.lambdaDA).toBe(0.25);
     expect(s.methodChoices.ssd.checked).toBe(true);
     expect(reduce(s, { type: 'ui:method-check', id: 'nope', checked: true })).toBe(s);
+  });
+
+  it('several parameters at once (an adopted tuning trial) keep the others', () => {
+    let s = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:methods', methods });
+    s = reduce(s, { type: 'ui:method-params', id: 'muda', params: { lambdaDA: 20, steps: 7 } });
+    expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 20, steps: 7 });
+    s = reduce(s, { type: 'ui:method-params', id: 'muda', params: { steps: 9 } });
+    expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 20, steps: 9 });
+    expect(reduce(s, { type: 'ui:method-params', id: 'nope', params: { steps: 1 } })).toBe(s);
+  });
+});
+
+describe('tuning in the state', () => {
+  const trial = (index: number, objective = index): TrialRecord => ({ index, params: { lr: index / 10 }, objective, status: 'ok', gaps: { forget: index, utility: index } });
+  const started = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:tune-start', method: 'ga', budget: 3, base: { lr: 0.01, epochs: 1 } });
+
+  it('collects the streamed trials of the tuned method in index order; another method\'s are ignored', () => {
+    const s = replay([
+      { type: 'tune-trial', method: 'ga', trial: trial(1) },
+      { type: 'tune-trial', method: 'ga', trial: trial(0) },
+      { type: 'tune-trial', method: 'muda', trial: trial(2) },
+    ], started);
+    expect(s.tuning).toMatchObject({ method: 'ga', budget: 3, base: { lr: 0.01, epochs: 1 }, running: true });
+    expect(s.tuning!.trials.map((t) => t.index)).toEqual([0, 1]);
+  });
+
+  it('the end merges the command\'s answer: a trial that came both ways counts once, a late one is added', () => {
+    const s = replay([
+      { type: 'tune-trial', method: 'ga', trial: trial(0) },
+      { type: 'ui:tune-end', trials: [trial(0), trial(1, 5)] },
+    ], started);
+    expect(s.tuning!.running).toBe(false);
+    expect(s.tuning!.trials.map((t) => [t.index, t.objective])).toEqual([[0, 0], [1, 5]]);
+    // A failed command keeps what streamed in.
+    const failed = replay([{ type: 'tune-trial', method: 'ga', trial: trial(0) }, { type: 'ui:tune-end' }], started);
+    expect(failed.tuning!.trials).toHaveLength(1);
+  });
+
+  it('a new Tune starts over; Close clears a finished one but not a running one', () => {
+    const done = replay([{ type: 'tune-trial', method: 'ga', trial: trial(0) }, { type: 'ui:tune-end' }], started);
+    expect(reduce(done, { type: 'ui:tune-start', method: 'muda', budget: 6, base: {} }).tuning).toMatchObject({ method: 'muda', trials: [], running: true });
+    expect(reduce(done, { type: 'ui:tune-clear' }).tuning).toBeNull();
+    expect(reduce(started, { type: 'ui:tune-clear' }).tuning).toBe(started.tuning);
+  });
+
+  it('new data or a new forget set drops finished trials (they measured other data); a running Tune keeps reporting', () => {
+    const done = reduce(started, { type: 'ui:tune-end', trials: [trial(0)] });
+    expect(reduce(done, { type: 'ui:data', summary: dataSummary(), keep: 'original' }).tuning).toBeNull();
+    expect(reduce(started, { type: 'ui:data', summary: dataSummary(), keep: 'nothing' }).tuning).toBe(started.tuning);
   });
 });
 

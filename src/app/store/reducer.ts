@@ -7,14 +7,21 @@ import type { LabEvent } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
+import type { TrialRecord } from '../../engine/tuning/report';
 import type { RunRecord } from '../storage/runStore';
-import type { LabState, LogLine, MethodChoice, Preset, TrainPoint } from './state';
+import type { LabState, LogLine, MethodChoice, Preset, TrainPoint, TuningState } from './state';
 
 export type UiAction =
   | { type: 'ui:config'; config: ExperimentConfig }
   | { type: 'ui:methods'; methods: MethodInfo[] }
   | { type: 'ui:method-check'; id: string; checked: boolean }
   | { type: 'ui:method-param'; id: string; name: string; value: number | boolean | string }
+  /** Several parameters of one method's form at once (a tuning trial adopted). */
+  | { type: 'ui:method-params'; id: string; params: ParamValues }
+  | { type: 'ui:tune-start'; method: string; budget: number; base: ParamValues }
+  /** The Tune command returned (its trials when it returned them) or failed. */
+  | { type: 'ui:tune-end'; trials?: TrialRecord[] }
+  | { type: 'ui:tune-clear' }
   | { type: 'ui:data-loading' }
   | { type: 'ui:data'; summary: DataSummary; keep: 'nothing' | 'original' }
   | { type: 'ui:data-error'; message: string }
@@ -77,6 +84,8 @@ export function reduce(s: LabState, a: Action): LabState {
       };
     case 'done':
       return withResults(s, a.results);
+    case 'tune-trial':
+      return s.tuning?.method === a.method ? { ...s, tuning: withTrials(s.tuning, [a.trial]) } : s;
     case 'error': {
       const text = a.modelId ? `${a.modelId}: ${a.message}` : a.message;
       return { ...s, notice: { kind: 'error', text }, logs: appendLog(s.logs, { level: 'error', message: text }), progress: null };
@@ -97,6 +106,17 @@ export function reduce(s: LabState, a: Action): LabState {
       if (!prev) return s;
       return { ...s, methodChoices: { ...s.methodChoices, [a.id]: { ...prev, params: { ...prev.params, [a.name]: a.value } } } };
     }
+    case 'ui:method-params': {
+      const prev = s.methodChoices[a.id];
+      if (!prev) return s;
+      return { ...s, methodChoices: { ...s.methodChoices, [a.id]: { ...prev, params: { ...prev.params, ...a.params } } } };
+    }
+    case 'ui:tune-start':
+      return { ...s, tuning: { method: a.method, budget: a.budget, base: { ...a.base }, trials: [], running: true } };
+    case 'ui:tune-end':
+      return s.tuning ? { ...s, tuning: { ...withTrials(s.tuning, a.trials ?? []), running: false } } : s;
+    case 'ui:tune-clear':
+      return s.tuning?.running ? s : { ...s, tuning: null };
     case 'ui:data-loading':
       return { ...s, dataStatus: 'loading' };
     case 'ui:data': {
@@ -108,6 +128,8 @@ export function reduce(s: LabState, a: Action): LabState {
       next.trainHistory = a.keep === 'original' && s.trainHistory.original ? { original: s.trainHistory.original } : {};
       next.trainPaths = a.keep === 'original' && s.trainPaths.original ? { original: s.trainPaths.original } : {};
       next.results = null;
+      // Trials measured on other data say nothing about this one; a running Tune reports to the end.
+      if (s.tuning && !s.tuning.running) next.tuning = null;
       next.selection = a.summary.scenario.kind === 'indices' ? [...a.summary.forget] : s.selection.filter((i) => i < a.summary.split.train);
       return next;
     }
@@ -142,6 +164,14 @@ function withResults(s: LabState, results: Results): LabState {
   const curves: Record<string, CurvePoint[]> = { ...s.curves };
   for (const [id, m] of Object.entries(results.models)) if (m.curves.length) curves[id] = m.curves;
   return { ...s, results, models: { ...results.models } as Record<string, ModelResult>, curves, revision: s.revision + 1 };
+}
+
+/** Adds trials, one per index (a trial that arrives twice, as an event and in the command's answer, counts once), in index order. */
+function withTrials(t: TuningState, trials: TrialRecord[]): TuningState {
+  if (!trials.length) return t;
+  const byIndex = new Map(t.trials.map((x) => [x.index, x]));
+  for (const x of trials) byIndex.set(x.index, x);
+  return { ...t, trials: [...byIndex.values()].sort((a, b) => a.index - b.index) };
 }
 
 function clamp01(x: number): number {

@@ -9,6 +9,7 @@ import type { Phase, TrainPath } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
+import type { TrialRecord } from '../../engine/tuning/report';
 import type { RunRecord } from '../storage/runStore';
 
 export interface Preset {
@@ -43,6 +44,18 @@ export interface LogLine {
 export interface MethodChoice {
   checked: boolean;
   params: ParamValues;
+}
+
+/** The page's Tune of one method: its trials so far, on the page's config. */
+export interface TuningState {
+  method: string;
+  /** Trials asked for, trial 0 included. */
+  budget: number;
+  /** The method's form when Tune was pressed: trial 0 ran it as is, every other trial with its tuned parameters on top. */
+  base: ParamValues;
+  /** Finished trials, by index. */
+  trials: TrialRecord[];
+  running: boolean;
 }
 
 export type Busy = { command: string; label: string } | null;
@@ -82,6 +95,8 @@ export interface LabState {
   /** Stored runs chosen for the Compare table and the runs scatter. */
   compareRunIds: string[];
   presets: Preset[];
+  /** The last Tune (one method at a time); null before any, and after the data or forget set changes. */
+  tuning: TuningState | null;
   /** Bumped by every event that changes plotted data, so plots can tell cheaply whether to redraw. */
   revision: number;
 }
@@ -110,6 +125,7 @@ export function initialState(config: ExperimentConfig): LabState {
     runs: null,
     compareRunIds: [],
     presets: [],
+    tuning: null,
     revision: 0,
   };
 }
