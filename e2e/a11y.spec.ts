@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { QUICK_MOONS, configHash, openLab, trainOriginal, waitIdle, waitPlotly, watchPage } from './helpers';
+import { QUICK_MOONS, configHash, startLab, trainOriginal, waitIdle, waitPlotly } from './helpers';
 
 type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
 
@@ -28,9 +28,7 @@ async function scan(page: Page, where: string): Promise<void> {
 }
 
 test('axe: the page after load', async ({ page }) => {
-  const { errors } = watchPage(page);
-  await openLab(page, '/');
-  await waitIdle(page);
+  const { errors } = await startLab(page, '/');
   await waitPlotly(page);
   await scan(page, 'main page');
   expect(errors).toEqual([]);
@@ -38,9 +36,7 @@ test('axe: the page after load', async ({ page }) => {
 
 test('axe: a finished comparison', async ({ page }) => {
   test.setTimeout(300_000);
-  const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(QUICK_MOONS)}`);
-  await waitIdle(page);
+  const { errors } = await startLab(page, `/${configHash(QUICK_MOONS)}`);
   await trainOriginal(page);
   await page.getByTestId('run-selected').click();
   await waitIdle(page);
@@ -53,9 +49,7 @@ test('axe: a finished comparison', async ({ page }) => {
 });
 
 test('axe: the lessons panel and presenter mode, whose focus ring is visible', async ({ page }) => {
-  const { errors } = watchPage(page);
-  await openLab(page, '/');
-  await waitIdle(page);
+  const { errors } = await startLab(page, '/');
   await page.getByTestId('lessons-toggle').click();
   await expect(page.getByTestId('lessons-panel')).toBeVisible();
   await scan(page, 'lessons panel');

@@ -49,6 +49,14 @@ export async function openLab(page: Page, path: string): Promise<void> {
   await expect(page.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
 }
 
+/** The usual start of a spec: watch for page errors, open the lab at `path`, wait until it is idle. */
+export async function startLab(page: Page, path: string): Promise<{ errors: string[] }> {
+  const watched = watchPage(page);
+  await openLab(page, path);
+  await waitIdle(page);
+  return watched;
+}
+
 export async function waitIdle(page: Page, timeout = 200_000): Promise<void> {
   await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout });
 }

@@ -3,7 +3,7 @@
  * then the whole experiment over 3 seeds: mean ± std and Retrain's noise floor in the table.
  */
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS, QUICK_MOONS, configHash, openLab, plotTraces, waitIdle, waitPlotly, watchPage } from './helpers';
+import { ARTIFACTS, QUICK_MOONS, configHash, startLab, plotTraces, waitIdle, waitPlotly } from './helpers';
 
 const TWICE = {
   ...QUICK_MOONS,
@@ -12,9 +12,7 @@ const TWICE = {
 
 test('a method twice: both run, labelled, in the table and the DA plot; 3 seeds show mean ± std and the noise floor', async ({ page }) => {
   test.setTimeout(400_000);
-  const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(TWICE)}`);
-  await waitIdle(page);
+  const { errors } = await startLab(page, `/${configHash(TWICE)}`);
   // The config's second GA is listed as a further run under the methods.
   await expect(page.getByTestId('further-runs').locator('li[data-model="ga#lr=0.01"]')).toContainText('GA, lr 0.01');
 

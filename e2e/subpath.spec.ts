@@ -15,21 +15,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configHash, trainOriginal, waitIdle, watchPage } from './helpers';
+import { SMALL_MNIST, configHash, trainOriginal, waitIdle, watchPage } from './helpers';
 
 const BASE = '/course/lab/';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Real MNIST bytes through the packed file, kept tiny: 300 training digits, one epoch. */
 const TINY_MNIST = {
-  schemaVersion: 1,
-  seed: 1,
+  ...SMALL_MNIST,
   dataset: { name: 'mnist', options: { trainSize: 300, testSize: 100 } },
   model: { kind: 'mlp', hidden: [32], featureDim: 16 },
-  train: { epochs: 1, batchSize: 64, optimizer: 'adam', lr: 0.002 },
-  scenario: { kind: 'class', class: 3 },
+  train: { ...SMALL_MNIST.train, epochs: 1 },
   methods: [{ id: 'ga', params: { epochs: 1 } }],
-  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
+  eval: { ...SMALL_MNIST.eval, retainReferenceSize: 50, curveSubsetSize: 20 },
 };
 
 const TYPES: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** Tuning in the page (#13, point 3): Tune GA with 3 trials, watch them on the Pareto plot, adopt one into GA's form. */
 import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, configHash, openLab, plotAnnotations, QUICK_MOONS, waitIdle, waitPlotly, watchPage } from './helpers';
+import { ARTIFACTS, configHash, startLab, plotAnnotations, QUICK_MOONS, waitIdle, waitPlotly } from './helpers';
 
 interface Trace { x: number[]; y: number[]; customdata: number[] }
 
@@ -34,10 +34,8 @@ async function recordStatusMessages(page: Page): Promise<void> {
 
 test('Tune GA with 3 trials: three points on the Pareto plot, trial 0 marked, a trial adopted into the form', async ({ page }) => {
   test.setTimeout(400_000);
-  const { errors } = watchPage(page);
-  await openLab(page, `/${configHash(QUICK_MOONS)}`);
+  const { errors } = await startLab(page, `/${configHash(QUICK_MOONS)}`);
   await waitPlotly(page);
-  await waitIdle(page);
 
   const ga = page.locator('li.method[data-method=ga]');
   await expect(ga.getByTestId('tune-trials-ga')).toHaveValue('6');
