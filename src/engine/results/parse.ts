@@ -22,56 +22,49 @@ function metricValue(name: NumericMetric, v: unknown, path: string): number {
   }
 }
 
+/** A count: a finite integer ≥ 0. */
+const count = (x: unknown, q: string): number => finite(x, q, { min: 0, int: true });
+const text = (x: unknown, q: string): string => str(x, q);
+
 function parseDAInfo(v: unknown, p: string): DAInfo {
   const d = obj(v, p);
-  const info: DAInfo = {
-    k: finite(d.k, `${p}.k`, { min: 0, int: true }),
-    tau: d.tau === null || d.tau === undefined ? null : finite(d.tau, `${p}.tau`, { min: 0, max: 1 }),
-    centered: bool(d.centered, `${p}.centered`),
-  };
-  copyIfPresent(info, d, 'rank', p, (x, q) => finite(x, q, { min: 0, int: true }));
-  copyIfPresent(info, d, 'note', p, (x, q) => str(x, q));
-  return info;
-}
-
-function parseLPInfo(v: unknown, p: string): LPInfo {
-  const d = obj(v, p);
-  const info: LPInfo = {
-    epochs: finite(d.epochs, `${p}.epochs`, { min: 0, int: true }),
-    lr: finite(d.lr, `${p}.lr`, { min: 0 }),
-    seed: finite(d.seed, `${p}.seed`),
-    trainSize: finite(d.trainSize, `${p}.trainSize`, { min: 0, int: true }),
-    testAcc: fraction(d.testAcc, `${p}.testAcc`),
-  };
-  copyIfPresent(info, d, 'protocol', p, (x, q) => str(x, q));
-  return info;
-}
-
-function parseClusterInfo(v: unknown, p: string): ClusterInfo {
-  const d = obj(v, p);
-  const info: ClusterInfo = {
-    k: finite(d.k, `${p}.k`, { min: 0, int: true }),
-    seed: finite(d.seed, `${p}.seed`),
-    restarts: finite(d.restarts, `${p}.restarts`, { min: 0, int: true }),
-  };
-  copyIfPresent(info, d, 'forgetSize', p, (x, q) => finite(x, q, { min: 0, int: true }));
-  copyIfPresent(info, d, 'retainSize', p, (x, q) => finite(x, q, { min: 0, int: true }));
-  copyIfPresent(info, d, 'protocol', p, (x, q) => str(x, q));
+  const tau = d.tau === null || d.tau === undefined ? null : finite(d.tau, `${p}.tau`, { min: 0, max: 1 });
+  const info: DAInfo = { k: count(d.k, `${p}.k`), tau, centered: bool(d.centered, `${p}.centered`) };
+  copyIfPresent(info, d, 'rank', p, count);
+  copyIfPresent(info, d, 'note', p, text);
   return info;
 }
 
 function parseRelearnInfo(v: unknown, p: string): RelearnInfo {
   const d = obj(v, p);
   return {
-    capSteps: finite(d.capSteps, `${p}.capSteps`, { min: 0, int: true }),
+    capSteps: count(d.capSteps, `${p}.capSteps`),
     reached: bool(d.reached, `${p}.reached`),
     lr: finite(d.lr, `${p}.lr`, { min: 0 }),
     targetAccuracy: fraction(d.targetAccuracy, `${p}.targetAccuracy`),
-    forgetFit: finite(d.forgetFit, `${p}.forgetFit`, { min: 0, int: true }),
-    retainFit: finite(d.retainFit, `${p}.retainFit`, { min: 0, int: true }),
-    check: finite(d.check, `${p}.check`, { min: 0, int: true }),
+    forgetFit: count(d.forgetFit, `${p}.forgetFit`),
+    retainFit: count(d.retainFit, `${p}.retainFit`),
+    check: count(d.check, `${p}.check`),
     protocol: str(d.protocol, `${p}.protocol`),
   };
+}
+
+function parseLPInfo(v: unknown, p: string): LPInfo {
+  const d = obj(v, p);
+  const info: LPInfo = {
+    epochs: count(d.epochs, `${p}.epochs`), lr: finite(d.lr, `${p}.lr`, { min: 0 }), seed: finite(d.seed, `${p}.seed`),
+    trainSize: count(d.trainSize, `${p}.trainSize`), testAcc: fraction(d.testAcc, `${p}.testAcc`),
+  };
+  copyIfPresent(info, d, 'protocol', p, text);
+  return info;
+}
+
+function parseClusterInfo(v: unknown, p: string): ClusterInfo {
+  const d = obj(v, p);
+  const info: ClusterInfo = { k: count(d.k, `${p}.k`), seed: finite(d.seed, `${p}.seed`), restarts: count(d.restarts, `${p}.restarts`) };
+  for (const key of ['forgetSize', 'retainSize'] as const) copyIfPresent(info, d, key, p, count);
+  copyIfPresent(info, d, 'protocol', p, text);
+  return info;
 }
 
 /** A NaN metric is written by JSON as null: for optional metrics that reads as "not measured". */
@@ -150,7 +143,7 @@ function parseViews(v: unknown, path: string): ModelViews {
   const views: ModelViews = {};
   const N = RESULTS_LIMITS.perSamplePoints;
   const num = (x: unknown, p: string) => finite(x, p);
-  const int = (x: unknown, p: string) => finite(x, p, { int: true, min: 0 });
+  const int = count;
   if (o.principalAngles !== undefined) {
     views.principalAngles = list(o.principalAngles, `${path}.principalAngles`, RESULTS_LIMITS.spectrum,
       (x, p) => finite(x, p, { min: 0, max: Math.PI / 2 + 1e-6 }));
@@ -181,11 +174,8 @@ function parseViews(v: unknown, path: string): ModelViews {
   if (o.miaScores !== undefined) {
     const p = `${path}.miaScores`;
     const d = obj(o.miaScores, p);
-    views.miaScores = {
-      forget: list(d.forget, `${p}.forget`, N, fraction),
-      test: list(d.test, `${p}.test`, N, fraction),
-      retain: list(d.retain, `${p}.retain`, N, fraction),
-    };
+    const scores = (key: 'forget' | 'test' | 'retain') => list(d[key], `${p}.${key}`, N, fraction);
+    views.miaScores = { forget: scores('forget'), test: scores('test'), retain: scores('retain') };
   }
   return views;
 }
