@@ -1,4 +1,4 @@
-/** The lab's page: panels in the order a person works (a workbench of controls and views on wide screens), a sticky status bar with Cancel, and a large-type switch. */
+/** The lab's page: panels in the order a person works, a sticky status bar with Cancel, and a large-type switch. */
 import { useEffect } from 'react';
 import { useDispatch, useLab } from './context';
 import { ComparePanel } from './panels/ComparePanel';
@@ -77,19 +77,14 @@ export function App() {
       </header>
       <StatusBar />
       <Notice />
-      {/* At ≥ 1280 px a workbench (styles.css): the steps in a column of their own, the views beside it. Below, one column in this order. */}
-      <main className="workbench">
-        <div className="workbench-controls" data-testid="workbench-controls">
-          <DataModelPanel />
-          <TrainPanel />
-          <ForgetPanel />
-          <MethodsPanel />
-        </div>
-        <div className="workbench-views" data-testid="workbench-views">
-          <ComparePanel />
-          <PlotsPanel />
-          <RunsPanel />
-        </div>
+      <main>
+        <DataModelPanel />
+        <TrainPanel />
+        <ForgetPanel />
+        <MethodsPanel />
+        <ComparePanel />
+        <PlotsPanel />
+        <RunsPanel />
       </main>
       <Lessons />
     </>
