@@ -3,6 +3,7 @@
  * Unknown flags are errors, so a typo never runs a different experiment.
  */
 import { LabError } from '../engine/errors';
+import { OBJECTIVES, type Objective } from '../engine/tuning/report';
 
 export interface RunArgs {
   command: 'run';
@@ -81,7 +82,7 @@ function parseTune(rest: string[]): TuneArgs {
   if (!flags.out && !flags.emit) throw new LabError('tune needs --out FILE (or --emit DIR)');
   if (flags.emit && flags.collect) throw new LabError('tune takes --emit or --collect, not both');
   const objective = flags.objective ?? 'avgGap';
-  if (!['avgGap', 'ToW'].includes(objective)) throw new LabError(`--objective must be avgGap or ToW, got "${objective}"`);
+  if (!OBJECTIVES.includes(objective as Objective)) throw new LabError(`--objective must be ${OBJECTIVES.join(' or ')}, got "${objective}"`);
   return {
     command: 'tune', config: flags.config ?? '', out: flags.out, methods: flags.methods ?? 'all',
     trials: positiveInt(flags, 'trials', 8), objective, heldOut: positiveInt(flags, 'held-out', 3),

@@ -11,7 +11,7 @@ import { describeTrainPath, type LabEvent } from '../engine/events';
 import { runExperiment } from '../engine/experiment';
 import { methodIds, methodInfos } from '../engine/methods';
 import { parseArgs, USAGE, type RunArgs } from './args';
-import { readJsonFile } from './configFile';
+import { readJsonFile } from './jsonFile';
 import { dumpFeatures } from './featureDump';
 import { tuneCommand } from './tune';
 import { methodListing } from './methodList';

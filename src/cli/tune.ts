@@ -13,11 +13,11 @@ import { LabError } from '../engine/errors';
 import type { EventSink } from '../engine/events';
 import { methodIds } from '../engine/methods';
 import { parseResults } from '../engine/results';
-import { objectiveOf, type Objective, type TrialRecord } from '../engine/tuning/report';
+import { objectiveOf, tradeOffGaps, type Objective, type TrialRecord } from '../engine/tuning/report';
 import { SEARCH_SPACES } from '../engine/tuning/searchSpace';
 import { heldOut, trialPlan, tune, type TrialPlan, type TuneOptions } from '../engine/tuning/tune';
 import type { TuneArgs } from './args';
-import { readJsonFile } from './configFile';
+import { readJsonFile } from './jsonFile';
 
 /** What --emit leaves beside the trial configs, so that --collect needs nothing else. */
 interface EmittedPlan {
@@ -61,8 +61,11 @@ async function collectTrials(dir: string, plan: TrialPlan, objective: Objective,
       let record: TrialRecord = { index, params, objective: null, status: 'missing' };
       if (present.has(file)) {
         try {
-          const m = parseResults(await readJsonFile(join(dir, 'trials', file), 'results')).models[method];
-          record = m ? { index, params, objective: objectiveOf(m.metrics, objective), status: m.status ?? 'ok' } : { ...record, status: 'no such model in its Results' };
+          const { models } = parseResults(await readJsonFile(join(dir, 'trials', file), 'results'));
+          const m = models[method];
+          // The same record an in-process trial makes (tune.ts runTrials), gaps to its own Retrain included.
+          const gaps = m && models.retrain ? tradeOffGaps(m.metrics, models.retrain.metrics) : undefined;
+          record = m ? { index, params, objective: objectiveOf(m.metrics, objective), status: m.status ?? 'ok', ...(gaps ? { gaps } : {}) } : { ...record, status: 'no such model in its Results' };
         } catch (err) {
           record = { ...record, status: `unreadable: ${err instanceof Error ? err.message : String(err)}` };
         }
