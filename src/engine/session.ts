@@ -303,6 +303,7 @@ export class LabSession {
     const retrain = this.entries.get('retrain');
     const oracle = usesOracle(params);
     const out = await runUnlearning(method, params, {
+      // Keyed by the method, not the model id: further runs of a method draw the same batches, so they differ only by their parameters.
       original: original.model, data, rng: this.rng(`method/${method.id}`), signal, train: config.train,
       everySteps: config.eval.everySteps,
       maxCurvePoints: config.eval.maxCurvePoints,

@@ -44,8 +44,13 @@ export function plannedRuns(state: MethodForms & Pick<LabState, 'models' | 'conf
  */
 export function extraRuns(config: Pick<ExperimentConfig, 'methods'>): MethodRun[] {
   if (config.methods === 'all') return [];
-  const seen = new Set<string>();
-  return config.methods.filter((r) => seen.has(r.id) || !seen.add(r.id));
+  const firsts = new Set<string>();
+  const further: MethodRun[] = [];
+  for (const r of config.methods) {
+    if (firsts.has(r.id)) further.push(r);
+    else firsts.add(r.id);
+  }
+  return further;
 }
 
 /** The runs of a whole experiment: Retrain always (every gap is measured against it), the checked methods, then the further runs. */

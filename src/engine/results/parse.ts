@@ -120,13 +120,12 @@ function parseCurvePoint(v: unknown, path: string): CurvePoint {
 function parseFeatureSteps(v: unknown, p: string): FeatureSteps {
   const d = obj(v, p);
   const N = RESULTS_LIMITS.perSamplePoints;
-  const int = (x: unknown, q: string) => finite(x, q, { int: true, min: 0 });
-  const indices = list(d.indices, `${p}.indices`, N, int);
-  const steps = list(d.steps, `${p}.steps`, RESULTS_LIMITS.featureSteps, int);
+  const indices = list(d.indices, `${p}.indices`, N, count);
+  const steps = list(d.steps, `${p}.steps`, RESULTS_LIMITS.featureSteps, count);
   if (steps.length * indices.length > RESULTS_LIMITS.featureStepPoints) {
     fail(p, `holds ${steps.length} snapshots of ${indices.length} points, more than ${RESULTS_LIMITS.featureStepPoints} in all`);
   }
-  const labels = list(d.labels, `${p}.labels`, N, int);
+  const labels = list(d.labels, `${p}.labels`, N, count);
   const isForget = list(d.isForget, `${p}.isForget`, N, bool);
   if (labels.length !== indices.length || isForget.length !== indices.length) fail(p, `needs one label and one isForget per index (${indices.length})`);
   const coords = list(d.coords, `${p}.coords`, steps.length, (snap, q) => {
@@ -143,7 +142,6 @@ function parseViews(v: unknown, path: string): ModelViews {
   const views: ModelViews = {};
   const N = RESULTS_LIMITS.perSamplePoints;
   const num = (x: unknown, p: string) => finite(x, p);
-  const int = count;
   if (o.principalAngles !== undefined) {
     views.principalAngles = list(o.principalAngles, `${path}.principalAngles`, RESULTS_LIMITS.spectrum,
       (x, p) => finite(x, p, { min: 0, max: Math.PI / 2 + 1e-6 }));
@@ -152,8 +150,8 @@ function parseViews(v: unknown, path: string): ModelViews {
     const p = `${path}.pca`;
     const d = obj(o.pca, p);
     views.pca = {
-      indices: list(d.indices, `${p}.indices`, N, int),
-      labels: list(d.labels, `${p}.labels`, N, int),
+      indices: list(d.indices, `${p}.indices`, N, count),
+      labels: list(d.labels, `${p}.labels`, N, count),
       isForget: list(d.isForget, `${p}.isForget`, N, bool),
       coords: list(d.coords, `${p}.coords`, N, (x, q) => list(x, q, 3, num)),
     };
@@ -167,7 +165,7 @@ function parseViews(v: unknown, path: string): ModelViews {
     views.boundary = {
       xs: list(d.xs, `${p}.xs`, A, num),
       ys: list(d.ys, `${p}.ys`, A, num),
-      classes: grid(d.classes, `${p}.classes`, int),
+      classes: grid(d.classes, `${p}.classes`, count),
       confidence: grid(d.confidence, `${p}.confidence`, fraction),
     };
   }
