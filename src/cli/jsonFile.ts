@@ -1,4 +1,4 @@
-/** Reads a JSON file for the CLI, failing with one line that names the file (no stack trace). */
+/** Reads a JSON file for the CLI (a config, a Results file, a tuning plan), failing with one line that names the file (no stack trace). */
 import { readFile } from 'node:fs/promises';
 import { LabError } from '../engine/errors';
 
