@@ -54,6 +54,15 @@ describe('tune (validation seed, then held-out seeds)', () => {
     expect(r.models.ft.params).toMatchObject(ft.trials[ft.chosen!].params);
   });
 
+  it('runs the defaults once on each held-out seed when they were the chosen trial', async () => {
+    const r = await tune(config, { methods: ['ft'], trials: 1, objective: 'avgGap', heldOutSeeds: 2 }, () => {}, new AbortController().signal);
+    const ft = r.tuning.methods.ft;
+    expect(ft.chosen).toBe(0);
+    expect(Object.keys(r.models).sort()).toEqual(['ft', 'original', 'retrain']);
+    expect(r.models.ft.label).toMatch(/tuned: its defaults/);
+    expect(ft.heldOut!.defaults).toEqual(ft.heldOut!.chosen);
+  });
+
   it('cancelled: keeps the finished trials, marks the report, runs no held-out seed', async () => {
     const ac = new AbortController();
     let seen = 0;

@@ -86,15 +86,27 @@ export async function runTrials(
   }
 }
 
-/** The chosen setting of each method (model id = method id) and its defaults (`<id>#defaults`) on one seed, Retrain last. */
-async function heldOutSeed(config: ExperimentConfig, chosen: Record<string, Record<string, unknown>>, emit: EventSink, signal: AbortSignal): Promise<Results> {
+/** What a held-out seed runs of one method: the chosen trial's parameters, and whether that trial was the defaults (trial 0). */
+interface ChosenSetting {
+  params: Record<string, unknown>;
+  isDefaults: boolean;
+}
+
+/**
+ * The chosen setting of each method (model id = method id) and its defaults
+ * (`<id>#defaults`) on one seed, Retrain last. When the defaults were chosen
+ * they run once: a second run would repeat the same seed's computation.
+ */
+async function heldOutSeed(config: ExperimentConfig, chosen: Record<string, ChosenSetting>, emit: EventSink, signal: AbortSignal): Promise<Results> {
   const session = new LabSession(emit);
   try {
     await session.prepare({ ...config, eval: { ...config.eval, seeds: 1 } });
     await session.trainOriginal(signal);
-    for (const [method, params] of Object.entries(chosen)) {
+    for (const [method, { params, isDefaults }] of Object.entries(chosen)) {
       const label = getMethod(method).label;
-      const runs: [MethodRun, string][] = [[{ id: method, params, label: `${label} (tuned)` }, method], [{ id: method, label: `${label} (defaults)` }, `${method}#defaults`]];
+      const runs: [MethodRun, string][] = isDefaults
+        ? [[{ id: method, label: `${label} (tuned: its defaults)` }, method]]
+        : [[{ id: method, params, label: `${label} (tuned)` }, method], [{ id: method, label: `${label} (defaults)` }, `${method}#defaults`]];
       for (const [run, id] of runs) {
         if (signal.aborted) break;
         await session.runMethod(run, signal, id);
@@ -120,11 +132,11 @@ export async function heldOut(
 ): Promise<Results & { tuning: TuningReport }> {
   const seeds = Array.from({ length: opts.heldOutSeeds }, (_, i) => config.seed + 1 + i);
   const methods: Record<string, MethodTuning> = {};
-  const chosen: Record<string, Record<string, unknown>> = {};
+  const chosen: Record<string, ChosenSetting> = {};
   for (const [id, ts] of Object.entries(trials)) {
     const c = chooseTrial(ts, opts.objective);
     methods[id] = { trials: ts, chosen: c };
-    if (c !== null) chosen[id] = ts.find((t) => t.index === c)!.params;
+    if (c !== null) chosen[id] = { params: ts.find((t) => t.index === c)!.params, isDefaults: c === 0 };
   }
   const report: TuningReport = { objective: opts.objective, trialsPerMethod: opts.trials, validationSeed: config.seed, heldOutSeeds: seeds, methods };
   const perSeed: Results[] = [];
@@ -138,9 +150,10 @@ export async function heldOut(
     return { ...(perSeed.length ? aggregateSeeds(perSeed) : emptyResults(config)), tuning: report };
   }
   const results = aggregateSeeds(perSeed);
-  for (const id of Object.keys(chosen)) {
+  for (const [id, { isDefaults }] of Object.entries(chosen)) {
     const values = (modelId: string) => perSeed.map((r) => objectiveOf(r.models[modelId].metrics, opts.objective) ?? NaN);
-    methods[id].heldOut = { chosen: summarize(values(id)), defaults: summarize(values(`${id}#defaults`)) };
+    const tuned = summarize(values(id));
+    methods[id].heldOut = { chosen: tuned, defaults: isDefaults ? tuned : summarize(values(`${id}#defaults`)) };
   }
   return { ...results, config: { ...config, eval: { ...config.eval, seeds: seeds.length } }, tuning: report };
 }
