@@ -47,7 +47,7 @@ export interface TuningReport {
   trialsPerMethod: number;
   validationSeed: number;
   heldOutSeeds: number[];
-  /** Model id of the chosen setting in `models` is the method id; the defaults run as `<id>#defaults`. */
+  /** Model id of the chosen setting in `models` is the method id; the defaults run as `<id>#defaults` (once, as the method id, when they were chosen). */
   methods: Record<string, MethodTuning>;
   /** Present when cancelled: what was finished is kept. */
   cancelled?: true;
