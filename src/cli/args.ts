@@ -31,7 +31,7 @@ export interface TuneArgs {
   quiet: boolean;
 }
 
-export type CliArgs = RunArgs | TuneArgs | { command: 'help' } | { command: 'methods' };
+export type CliArgs = RunArgs | TuneArgs | { command: 'report'; results: string } | { command: 'help' } | { command: 'methods' };
 
 export const USAGE = `Usage: npm run lab -- <command>
   run --config FILE --out FILE [--methods LIST|all] [--backend NAME] [--seed N] [--dump-features DIR] [--quiet]
@@ -43,6 +43,8 @@ export const USAGE = `Usage: npm run lab -- <command>
       --emit DIR   writes each trial as an ordinary run config (DIR/trials/*.json) and the plan, and stops;
                    run them with any scheduler: npm run lab -- run --config F --out F.results.json (same name, .results.json)
       --collect DIR reads those Results, chooses, and runs the held-out seeds here.
+  report --results FILE
+      Prints a results file as Markdown tables: each model's metrics (mean ± std over seeds), and a tuning run's trials.
   methods     Lists the unlearning methods and their parameters.
   help        This text.`;
 
@@ -95,6 +97,11 @@ export function parseArgs(argv: string[]): CliArgs {
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'methods') return { command: 'methods' };
   if (command === 'tune') return parseTune(rest);
+  if (command === 'report') {
+    const flags = readFlags(rest, ['results']);
+    if (!flags.results) throw new LabError('report needs --results FILE');
+    return { command: 'report', results: flags.results };
+  }
   if (command !== 'run') throw new LabError(`unknown command "${command}"\n${USAGE}`);
   const flags = readFlags(rest, RUN_FLAGS);
   if (!flags.config) throw new LabError('run needs --config FILE');

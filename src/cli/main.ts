@@ -15,6 +15,8 @@ import { readJsonFile } from './jsonFile';
 import { dumpFeatures } from './featureDump';
 import { tuneCommand } from './tune';
 import { methodListing } from './methodList';
+import { resultsReport } from './report';
+import { parseResults } from '../engine/results';
 
 function formatMs(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -91,6 +93,10 @@ async function main(): Promise<number> {
     }
     if (args.command === 'methods') {
       process.stdout.write(methodListing(methodInfos()));
+      return 0;
+    }
+    if (args.command === 'report') {
+      process.stdout.write(resultsReport(parseResults(await readJsonFile(args.results, 'results'))));
       return 0;
     }
     if (args.command === 'tune') await tuneCommand(args, stderrReporter(args.quiet));

@@ -86,7 +86,16 @@ export interface ExperimentConfig {
   eval: EvalConfig;
   /** Backend to force (`webgpu`, `webgl`, `wasm`, `cpu`); absent = pick the best. */
   backend?: string;
+  /**
+   * What a method's unset parameters take: its reference code's defaults, or
+   * the values tuning chose for this scenario family (methods/tunedDefaults.ts).
+   * Absent means `reference`, so a config written before tuned defaults existed
+   * reruns as it ran; the lab's own default experiment asks for `tuned`.
+   */
+  methodDefaults?: MethodDefaults;
 }
+
+export type MethodDefaults = 'tuned' | 'reference';
 
 export const DEFAULT_EVAL: EvalConfig = {
   seeds: 1,
@@ -113,6 +122,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   scenario: { kind: 'class', class: 3 },
   methods: [{ id: 'muda' }, { id: 'ga' }, { id: 'rl' }, { id: 'ft' }, { id: 'scrub' }],
   eval: DEFAULT_EVAL,
+  methodDefaults: 'tuned',
 };
 
 // ---------------------------------------------------------------- validation
@@ -165,7 +175,7 @@ const DATASETS: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'blobs', 'mo
  */
 export function parseConfig(raw: unknown, knownMethods?: readonly string[]): ExperimentConfig {
   if (!isObj(raw)) throw new ConfigError('(root)', 'the config must be a JSON object');
-  onlyKeys(raw, ['schemaVersion', 'seed', 'dataset', 'model', 'train', 'scenario', 'methods', 'eval', 'backend', '$comment'], 'config');
+  onlyKeys(raw, ['schemaVersion', 'seed', 'dataset', 'model', 'train', 'scenario', 'methods', 'eval', 'backend', 'methodDefaults', '$comment'], 'config');
   const sv = raw.schemaVersion ?? SCHEMA_VERSION;
   if (sv !== SCHEMA_VERSION) {
     throw new ConfigError('config.schemaVersion', typeof sv === 'number' && sv > SCHEMA_VERSION
@@ -246,6 +256,7 @@ export function parseConfig(raw: unknown, knownMethods?: readonly string[]): Exp
 
   const cfg: ExperimentConfig = { schemaVersion: 1, seed, dataset: { name: dsName, options: dsOptions }, model, train, scenario, methods, eval: ev };
   if (raw.backend !== undefined) cfg.backend = oneOf(raw.backend, ['webgpu', 'webgl', 'wasm', 'cpu'] as const, 'config.backend');
+  if (raw.methodDefaults !== undefined) cfg.methodDefaults = oneOf(raw.methodDefaults, ['tuned', 'reference'] as const, 'config.methodDefaults');
   return cfg;
 }
 

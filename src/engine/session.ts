@@ -16,6 +16,7 @@ import { getMethod, methodInfos } from './methods';
 import { instanceLabel } from './methodInstances';
 import { usesOracle } from './methods/earlyStop';
 import { resolveParams } from './methods/params';
+import { defaultParamsFor } from './methods/tunedDefaults';
 import { runUnlearning } from './methods/runner';
 import type { MethodInfo } from './methods/types';
 import { createModel, disposeModel, restoreModel, snapshotModel, type Model, type WeightSnapshot } from './models/model';
@@ -294,7 +295,8 @@ export class LabSession {
     const config = this.requireConfig();
     const data = this.requireData();
     const method = getMethod(run.id);
-    const params = resolveParams(method.id, method.params, run.params);
+    // The run's own parameters over the config's defaults for this method (reference, or tuned for the scenario family).
+    const params = resolveParams(method.id, method.params, { ...defaultParamsFor(config, method.id), ...run.params });
     const original = this.entries.get('original') ?? (await this.trainOriginalNow(signal), this.entries.get('original')!);
     const label = instanceLabel(method.label, run, modelId);
     this.emit({ type: 'phase', phase: 'unlearn', modelId, label: `Running ${label ?? method.label}` });

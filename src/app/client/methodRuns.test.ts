@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TUNED_DEFAULTS } from '../../engine/methods/tunedDefaults';
 import type { MethodInfo } from '../../engine/methods/types';
 import type { LabState } from '../store/state';
 import { modelResult } from '../testing/fixtures';
@@ -47,6 +48,14 @@ describe('checked methods as runs', () => {
 
   it('the shared URL keeps the checked methods without Retrain, and only the parameters that differ from their defaults', () => {
     expect(configMethodRuns(forms(['retrain', 'muda', 'ga']))).toEqual([{ id: 'muda', params: { lambdaDA: 2 } }, { id: 'ga', params: {} }]);
+  });
+
+  it('the defaults the URL leaves out are the config\'s: the tuned value under methodDefaults "tuned", the schema\'s under "reference"', () => {
+    const f = forms(['muda']);
+    const tuned = TUNED_DEFAULTS.class.muda.lambdaDA;
+    f.methodChoices.muda.params.lambdaDA = tuned;
+    expect(configMethodRuns({ ...f, config: { ...f.config, methodDefaults: 'tuned' } })).toEqual([{ id: 'muda', params: {} }]);
+    expect(configMethodRuns({ ...f, config: { ...f.config, methodDefaults: 'reference' } })).toEqual([{ id: 'muda', params: { lambdaDA: tuned } }]);
   });
 
   it('the runs carry copies: editing one leaves the form as it was', () => {

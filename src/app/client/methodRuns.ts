@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig, MethodRun } from '../../engine/config';
 import type { MethodInfo } from '../../engine/methods/types';
+import { formDefaults } from '../store/reducer';
 import type { LabState } from '../store/state';
 
 type MethodForms = Pick<LabState, 'methods' | 'methodChoices'>;
@@ -65,7 +66,8 @@ export function experimentRuns(state: MethodForms & Pick<LabState, 'config'>): M
  */
 export function configMethodRuns(state: MethodForms & Pick<LabState, 'config'>): MethodRun[] {
   const firsts = checkedMethods(state).map(({ info, params }) => {
-    const changed = info.params.filter((p) => params[p.name] !== undefined && params[p.name] !== p.default);
+    const defaults = formDefaults(info, state.config);
+    const changed = info.params.filter((p) => params[p.name] !== undefined && params[p.name] !== defaults[p.name]);
     return { id: info.id, params: Object.fromEntries(changed.map((p) => [p.name, params[p.name]])) };
   });
   return [...firsts, ...extraRuns(state.config)];

@@ -12,10 +12,13 @@ type RawConfig = Omit<ExperimentConfig, 'methods' | 'eval' | 'train'> & {
   eval: Partial<ExperimentConfig['eval']>;
 };
 
-/** Validates a lesson config like any other (a broken lesson fails its unit test, not a class). */
+/**
+ * Validates a lesson config like any other (a broken lesson fails its unit test, not a class).
+ * Lessons pin the reference defaults: their narratives and checks were written against them.
+ */
 export function lessonConfig(raw: RawConfig, runs: LessonRun[]): ExperimentConfig {
   const methods: MethodRun[] = runs.filter((r) => r.id !== 'retrain').map((r) => ({ id: r.id, params: { ...(r.params ?? {}) } }));
-  return parseConfig({ ...raw, methods });
+  return parseConfig({ ...raw, methods, methodDefaults: 'reference' });
 }
 
 /** Four Gaussian blobs in the plane, a small MLP: boundaries you can see. */

@@ -1,6 +1,8 @@
 /** Step 4: choose unlearning methods, set their parameters, run them (Retrain is always available). */
 import { useId, useState } from 'react';
+import type { MethodDefaults } from '../../engine/config';
 import type { MethodInfo, ParamSpec } from '../../engine/methods/types';
+import { tunedFamily, type ScenarioFamily } from '../../engine/methods/tunedDefaults';
 import { describeTrainPath } from '../../engine/events';
 import { modelIdsOf, instanceLabel } from '../../engine/methodInstances';
 import { SEARCH_SPACES } from '../../engine/tuning/searchSpace';
@@ -124,6 +126,37 @@ function MethodRow(props: { method: MethodInfo }) {
   );
 }
 
+const FAMILY_NAMES: Record<ScenarioFamily, string> = { class: 'class-wise', subclass: 'sub-class', random: 'random' };
+
+/** Which defaults the forms start from: the reference code's, or those tuned for this scenario family. */
+function DefaultsChoice() {
+  const client = useClient();
+  const config = useLab((s) => s.config);
+  const busy = useLab((s) => s.busy);
+  const family = tunedFamily(config);
+  const value = config.methodDefaults ?? 'reference';
+  return (
+    <p className="row">
+      <label title="Tuned: each method's chosen setting from an equal-budget tuning run on this scenario family (docs/experiments/tuned-defaults.md). Reference: the defaults of each method's reference code. Changing this moves every parameter still at its old default to the new one; values you typed stay.">
+        Parameter defaults{' '}
+        <select data-testid="method-defaults" value={value} disabled={!!busy}
+          onChange={(e) => {
+            void client.setConfig({ ...config, methodDefaults: e.target.value as MethodDefaults }, { apply: false });
+            client.syncMethodsToConfig();
+          }}>
+          <option value="tuned">tuned</option>
+          <option value="reference">reference</option>
+        </select>
+      </label>{' '}
+      <span className="muted" data-testid="method-defaults-note">
+        {value === 'reference' ? "each method's reference code's defaults"
+          : family ? `tuned for ${FAMILY_NAMES[family]} forgetting with the MLP on MNIST-sized images`
+            : 'none were tuned for this model, data and scenario: the reference defaults apply'}
+      </span>
+    </p>
+  );
+}
+
 /** The config's further runs of a method (two λ_DA values of MUDA), each under the label the table will show, with Remove. */
 function FurtherRuns() {
   const client = useClient();
@@ -174,6 +207,7 @@ export function MethodsPanel() {
   return (
     <Section step={4} id="methods" title="Unlearn" intro="Each method starts from a fresh copy of Original. Retrain (training from scratch without the forget set) is the reference every gap is measured against.">
       {methods.length === 0 && <p>Loading the list of methods…</p>}
+      <DefaultsChoice />
       {retrain && <ul className="methods"><MethodRow method={retrain} /></ul>}
       <ul className="methods">{others.map((m) => <MethodRow key={m.id} method={m} />)}</ul>
       <FurtherRuns />

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
+import { TUNED_DEFAULTS } from '../../engine/methods/tunedDefaults';
 import type { MethodInfo } from '../../engine/methods/types';
 import type { TrialRecord } from '../../engine/tuning/report';
 import { classScenarioStream, dataSummary, modelResult, results } from '../testing/fixtures';
-import { applySelection, initialChoices, MAX_LOG_LINES, MAX_TRAIN_POINTS, reduce, type Action } from './reducer';
+import { applySelection, formDefaults, initialChoices, MAX_LOG_LINES, MAX_TRAIN_POINTS, reduce, type Action } from './reducer';
 import { initialState, type LabState } from './state';
 import { createStore } from './store';
 
@@ -146,6 +147,8 @@ describe('selection', () => {
 });
 
 describe('method choices', () => {
+  // The schema's own defaults: the tuned ones have their tests below.
+  const REFERENCE = { ...DEFAULT_CONFIG, methodDefaults: 'reference' as const };
   const methods: MethodInfo[] = [
     { id: 'retrain', label: 'Retrain', summary: '', params: [] },
     { id: 'muda', label: 'MUDA', summary: '', params: [{ name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 1, help: 'weight of DA' }, { name: 'steps', label: 'steps', kind: 'int', default: 100, help: '' }] },
@@ -153,7 +156,7 @@ describe('method choices', () => {
   ];
 
   it('checks Retrain and the config\'s methods, with config params over schema defaults', () => {
-    const cfg = { ...DEFAULT_CONFIG, methods: [{ id: 'muda', params: { lambdaDA: 2.5, bogus: 1 } }] };
+    const cfg = { ...REFERENCE, methods: [{ id: 'muda', params: { lambdaDA: 2.5, bogus: 1 } }] };
     const c = initialChoices(methods, cfg, {});
     expect(c.retrain.checked).toBe(true);
     expect(c.muda).toEqual({ checked: true, params: { lambdaDA: 2.5, steps: 100 } });
@@ -161,12 +164,12 @@ describe('method choices', () => {
   });
 
   it('"all" checks every method', () => {
-    const c = initialChoices(methods, { ...DEFAULT_CONFIG, methods: 'all' }, {});
+    const c = initialChoices(methods, { ...REFERENCE, methods: 'all' }, {});
     expect(Object.values(c).every((x) => x.checked)).toBe(true);
   });
 
   it('edits go through the reducer', () => {
-    let s = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:methods', methods });
+    let s = reduce(initialState(REFERENCE), { type: 'ui:methods', methods });
     s = reduce(s, { type: 'ui:method-param', id: 'muda', name: 'lambdaDA', value: 0.25 });
     s = reduce(s, { type: 'ui:method-check', id: 'ssd', checked: true });
     expect(s.methodChoices.muda.params.lambdaDA).toBe(0.25);
@@ -175,12 +178,40 @@ describe('method choices', () => {
   });
 
   it('several parameters at once (an adopted tuning trial) keep the others', () => {
-    let s = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:methods', methods });
+    let s = reduce(initialState(REFERENCE), { type: 'ui:methods', methods });
     s = reduce(s, { type: 'ui:method-params', id: 'muda', params: { lambdaDA: 20, steps: 7 } });
     expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 20, steps: 7 });
     s = reduce(s, { type: 'ui:method-params', id: 'muda', params: { steps: 9 } });
     expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 20, steps: 9 });
     expect(reduce(s, { type: 'ui:method-params', id: 'nope', params: { steps: 1 } })).toBe(s);
+  });
+  it('under methodDefaults "tuned" the forms start at the values tuned for the scenario family (only parameters the schema has)', () => {
+    const tuned = TUNED_DEFAULTS.class.muda;
+    const mudaInfo: MethodInfo = { id: 'muda', label: 'MUDA', summary: '', params: [
+      { name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 5, help: '' }, { name: 'epochs', label: 'E', kind: 'int', default: 15, help: '' },
+      { name: 'mode', label: 'mode', kind: 'choice', default: 'alternate', options: ['alternate', 'joint'], help: '' },
+    ] };
+    const c = initialChoices([mudaInfo], { ...DEFAULT_CONFIG, methodDefaults: 'tuned' }, {});
+    expect(c.muda.params).toEqual({ lambdaDA: tuned.lambdaDA, epochs: tuned.epochs, mode: 'alternate' });
+    expect(formDefaults(mudaInfo, REFERENCE)).toEqual({ lambdaDA: 5, epochs: 15, mode: 'alternate' });
+  });
+
+  it('a config change that moves the defaults moves every field still at its old default, and keeps what the person typed', () => {
+    const mudaInfo: MethodInfo = { id: 'muda', label: 'MUDA', summary: '', params: [
+      { name: 'lambdaDA', label: 'λ_DA', kind: 'number', default: 5, help: '' }, { name: 'epochs', label: 'E', kind: 'int', default: 15, help: '' },
+    ] };
+    const tunedConfig = { ...DEFAULT_CONFIG, methodDefaults: 'tuned' as const };
+    let s = reduce(initialState(tunedConfig), { type: 'ui:methods', methods: [mudaInfo] });
+    s = reduce(s, { type: 'ui:method-param', id: 'muda', name: 'epochs', value: 3 });
+    s = reduce(s, { type: 'ui:config', config: REFERENCE });
+    expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 5, epochs: 3 });
+    // Random forgetting has its own tuned values; moons has none.
+    s = reduce(s, { type: 'ui:config', config: { ...tunedConfig, scenario: { kind: 'random', fraction: 0.1 } } });
+    expect(s.methodChoices.muda.params).toEqual({ lambdaDA: TUNED_DEFAULTS.random.muda.lambdaDA, epochs: 3 });
+    const same = reduce(s, { type: 'ui:config', config: { ...tunedConfig, scenario: { kind: 'random', fraction: 0.2 } } });
+    expect(same.methodChoices).toBe(s.methodChoices);
+    s = reduce(s, { type: 'ui:config', config: { ...tunedConfig, dataset: { name: 'moons', options: {} }, scenario: { kind: 'random', fraction: 0.1 } } });
+    expect(s.methodChoices.muda.params).toEqual({ lambdaDA: 5, epochs: 3 });
   });
 });
 

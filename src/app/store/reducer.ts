@@ -7,6 +7,7 @@ import type { LabEvent } from '../../engine/events';
 import type { CurvePoint, ModelResult, Results } from '../../engine/results';
 import type { DataSummary } from '../../engine/sessionTypes';
 import type { MethodInfo, ParamValues } from '../../engine/methods/types';
+import { defaultParamsFor } from '../../engine/methods/tunedDefaults';
 import type { TrialRecord } from '../../engine/tuning/report';
 import type { RunRecord } from '../storage/runStore';
 import type { LabState, LogLine, MethodChoice, Preset, TrainPoint, TuningState } from './state';
@@ -93,7 +94,7 @@ export function reduce(s: LabState, a: Action): LabState {
 
     // ---------------------------------------------------------- UI actions
     case 'ui:config':
-      return { ...s, config: a.config };
+      return { ...s, config: a.config, methodChoices: followDefaults(s.methods, s.methodChoices, s.config, a.config) };
     case 'ui:methods':
       return { ...s, methods: a.methods, methodChoices: initialChoices(a.methods, s.config, s.methodChoices) };
     case 'ui:method-check': {
@@ -211,14 +212,40 @@ export function applySelection(current: number[], indices: number[], mode: 'repl
   return [...set].sort((a, b) => a - b);
 }
 
-/** Checkbox and parameter defaults from each method's schema; the config's methods start checked. */
+/** A method's form at its defaults: the schema's, under the tuned values where the config asks for them and they were measured. */
+export function formDefaults(m: MethodInfo, config: ExperimentConfig): ParamValues {
+  const tuned = defaultParamsFor(config, m.id);
+  const defaults: ParamValues = {};
+  for (const p of m.params) defaults[p.name] = tuned[p.name] ?? p.default;
+  return defaults;
+}
+
+/**
+ * When a config change moves the defaults (methodDefaults, or the scenario
+ * family whose tuned values apply), each form field still at its old default
+ * moves to the new one; a value the person typed stays.
+ */
+function followDefaults(methods: MethodInfo[], choices: Record<string, MethodChoice>, from: ExperimentConfig, to: ExperimentConfig): Record<string, MethodChoice> {
+  let out = choices;
+  for (const m of methods) {
+    const prev = choices[m.id];
+    if (!prev) continue;
+    const [before, after] = [formDefaults(m, from), formDefaults(m, to)];
+    const moved = Object.keys(after).filter((k) => before[k] !== after[k] && prev.params[k] === before[k]);
+    if (!moved.length) continue;
+    if (out === choices) out = { ...choices };
+    out[m.id] = { ...prev, params: { ...prev.params, ...Object.fromEntries(moved.map((k) => [k, after[k]])) } };
+  }
+  return out;
+}
+
+/** Checkbox and parameter defaults (formDefaults); the config's methods start checked. */
 export function initialChoices(methods: MethodInfo[], config: ExperimentConfig, prev: Record<string, MethodChoice>): Record<string, MethodChoice> {
   // A method's form shows its first run in the config; further runs of it stay in config.methods (client/methodRuns.ts).
   const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : [...config.methods].reverse().map((m) => [m.id, m.params ?? {}] as const));
   const out: Record<string, MethodChoice> = {};
   for (const m of methods) {
-    const defaults: ParamValues = {};
-    for (const p of m.params) defaults[p.name] = p.default;
+    const defaults = formDefaults(m, config);
     const configured = fromConfig.get(m.id);
     const params: ParamValues = { ...defaults };
     for (const [k, v] of Object.entries(configured ?? {})) {
