@@ -18,6 +18,7 @@ import { initialState } from './app/store/state';
 import { createStore } from './app/store/store';
 import { configToHash, decodeHash, externalDatasetUrl } from './app/urlState';
 import type { LabWorkerApi, LabWorkerProbes } from './worker/api';
+import { parsePinnedViews, PINNED_VIEWS_KEY } from './app/store/pinnedViews';
 import './app/styles.css';
 
 const baseUrl = new URL(import.meta.env.BASE_URL, location.href).href;
@@ -28,6 +29,7 @@ const config: ExperimentConfig = decoded.kind === 'ok' ? decoded.config : parseC
 const state = initialState(config);
 try {
   state.largeType = localStorage.getItem('unlearning-lab:large-type') === '1';
+  state.pinnedViews = parsePinnedViews(localStorage.getItem(PINNED_VIEWS_KEY));
 } catch {
   // No storage: default size.
 }

@@ -5,6 +5,7 @@ import { ComparePanel } from './panels/ComparePanel';
 import { DataModelPanel } from './panels/DataModelPanel';
 import { ForgetPanel } from './panels/ForgetPanel';
 import { MethodsPanel } from './panels/MethodsPanel';
+import { PinnedViews } from './panels/PinnedViews';
 import { PlotsPanel } from './panels/PlotsPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { Notice, StatusBar } from './panels/StatusBar';
@@ -12,6 +13,7 @@ import { TrainPanel } from './panels/TrainPanel';
 import { BackendBadge } from './panels/BackendBadge';
 import { Lessons } from './lessons/Lessons';
 import { About } from './About';
+import { PINNED_VIEWS_KEY } from './store/pinnedViews';
 
 /**
  * In-page links that scroll without touching the URL hash: the hash holds the
@@ -52,6 +54,15 @@ export function App() {
     }
   }, [largeType]);
 
+  const pinnedViews = useLab((s) => s.pinnedViews);
+  useEffect(() => {
+    try {
+      localStorage.setItem(PINNED_VIEWS_KEY, JSON.stringify(pinnedViews));
+    } catch {
+      // Storage may be disabled; the pins hold for this page.
+    }
+  }, [pinnedViews]);
+
   return (
     <>
       <JumpLink className="skip-link" to="compare">Skip to the comparison</JumpLink>
@@ -77,14 +88,22 @@ export function App() {
       </header>
       <StatusBar />
       <Notice />
-      <main>
-        <DataModelPanel />
-        <TrainPanel />
-        <ForgetPanel />
-        <MethodsPanel />
-        <ComparePanel />
-        <PlotsPanel />
-        <RunsPanel />
+      {/* From 1280 px wide a workbench: the steps in a column, the views beside them in view while the steps scroll (styles.css). */}
+      <main className="workbench">
+        <div className="controls">
+          <DataModelPanel />
+          <TrainPanel />
+          <ForgetPanel />
+          <MethodsPanel />
+        </div>
+        <div className="views" data-testid="views">
+          <PinnedViews />
+          <ComparePanel />
+          <PlotsPanel />
+        </div>
+        <div className="controls-after">
+          <RunsPanel />
+        </div>
       </main>
       <Lessons />
     </>

@@ -1,8 +1,29 @@
 /** Sticky status: what runs now, its progress and ETA, the queue, Cancel; and the current notice. */
+import { useLayoutEffect, useRef } from 'react';
 import { useClient, useDispatch, useLab } from '../context';
 import { formatEta } from '../format';
 
+/**
+ * Publishes the bar's height as --status-h, where the workbench's views stick
+ * below it (styles.css). Its height changes only when a progress message
+ * appears or goes, so the observer fires at the start and end of work, not
+ * with every progress event.
+ */
+function useStatusHeight(): React.RefObject<HTMLDivElement | null> {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--status-h', `${el.offsetHeight}px`));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
+
 export function StatusBar() {
+  const ref = useStatusHeight();
   const client = useClient();
   const busy = useLab((s) => s.busy);
   const queued = useLab((s) => s.queued);
@@ -12,7 +33,7 @@ export function StatusBar() {
   const pct = progress ? Math.round(progress.fraction * 100) : null;
 
   return (
-    <div className="status-bar" role="region" aria-label="Status" data-testid="status-bar" data-busy={busy ? 'yes' : 'no'}>
+    <div ref={ref} className="status-bar" role="region" aria-label="Status" data-testid="status-bar" data-busy={busy ? 'yes' : 'no'}>
       {busy ? (
         <>
           <span className="status-label" aria-live="polite">{label}{queued > 0 ? ` (${queued} waiting)` : ''}</span>

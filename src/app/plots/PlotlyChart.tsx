@@ -10,7 +10,7 @@
  */
 import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { LabContext } from '../context';
-import { isEmpty, type FigureOrEmpty } from './figure';
+import { isEmpty, type Figure, type FigureOrEmpty } from './figure';
 import { LiveCanvas, type LiveCanvasHandle } from './LiveCanvas';
 import { bundleFor } from './plotly';
 import { PlotlyView, type PlotlyViewHandle } from './PlotlyView';
@@ -88,9 +88,12 @@ export function PlotlyChart(props: PlotlyChartProps) {
   const [ready, setReady] = useState(false);
   latest.current = { figure, largeType, height, dragmode };
 
-  function bumpDraws(): void {
+  /** Counts a draw, and how many data points it drew (reference lines left out): what the end-to-end tests wait for. */
+  function bumpDraws(f: Figure): void {
     const el = figureRef.current;
-    if (el) el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
+    if (!el) return;
+    el.dataset.draws = String(Number(el.dataset.draws ?? '0') + 1);
+    el.dataset.points = String(f.data.reduce((n, t) => n + ((t as { meta?: unknown }).meta === 'reference' ? 0 : (t as { x?: ArrayLike<unknown> }).x?.length ?? 0), 0));
   }
 
   function draw(): void {
@@ -104,7 +107,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
     if (rendererRef.current === 'canvas') {
       stale.current = false;
       lastDraw.current = performance.now();
-      if (canvas.current?.draw(f, look)) bumpDraws();
+      if (canvas.current?.draw(f, look)) bumpDraws(f);
       return;
     }
     // The bundle that can draw this figure may still be loading: it draws once it is in.
@@ -122,7 +125,7 @@ export function PlotlyChart(props: PlotlyChartProps) {
     stale.current = false;
     lastDraw.current = performance.now();
     view.draw(f, look)
-      .then(bumpDraws)
+      .then(() => bumpDraws(f))
       .catch((e: unknown) => setError(`This plot could not be drawn: ${e instanceof Error ? e.message : String(e)}`));
   }
 

@@ -36,7 +36,8 @@ export function daFigure(curves: Record<string, CurvePoint[]>, models: Models, l
     const da = models[ref]?.metrics.DA;
     if (typeof da !== 'number' || !Number.isFinite(da)) continue;
     data.push({
-      type: 'scatter', mode: 'lines', name: `${label(ref, labels)} DA`, x: [0, maxStep || 1], y: [da, da],
+      // meta 'reference': not data of a run (PlotlyChart's data-points leaves it out).
+      type: 'scatter', mode: 'lines', name: `${label(ref, labels)} DA`, meta: 'reference', x: [0, maxStep || 1], y: [da, da],
       line: { color: modelColor(ref), dash: ref === 'retrain' ? 'dash' : 'dot', width: 2 }, hovertemplate: `${label(ref, labels)}: DA %{y:.3f}<extra></extra>`,
     });
   }

@@ -10,6 +10,7 @@ import type { MethodInfo, ParamValues } from '../../engine/methods/types';
 import { defaultParamsFor } from '../../engine/methods/tunedDefaults';
 import type { TrialRecord } from '../../engine/tuning/report';
 import type { RunRecord } from '../storage/runStore';
+import { withPinned, type PlotViewId } from './pinnedViews';
 import type { LabState, LogLine, MethodChoice, Preset, TrainPoint, TuningState } from './state';
 
 export type UiAction =
@@ -33,6 +34,7 @@ export type UiAction =
   | { type: 'ui:notice'; kind: 'error' | 'info'; text: string }
   | { type: 'ui:dismiss' }
   | { type: 'ui:large-type'; on: boolean }
+  | { type: 'ui:pin-view'; id: PlotViewId; pinned: boolean }
   | { type: 'ui:runs'; runs: RunRecord[] | null }
   | { type: 'ui:compare-runs'; ids: string[] }
   | { type: 'ui:presets'; presets: Preset[] };
@@ -150,6 +152,8 @@ export function reduce(s: LabState, a: Action): LabState {
       return { ...s, notice: null };
     case 'ui:large-type':
       return { ...s, largeType: a.on };
+    case 'ui:pin-view':
+      return { ...s, pinnedViews: withPinned(s.pinnedViews, a.id, a.pinned) };
     case 'ui:runs': {
       const ids = new Set((a.runs ?? []).map((r) => r.id));
       return { ...s, runs: a.runs, compareRunIds: s.compareRunIds.filter((id) => ids.has(id)) };

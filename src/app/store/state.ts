@@ -3,6 +3,7 @@
  * what the person has chosen (config, selection, method forms). Plain data;
  * the reducer (reducer.ts) is the only thing that makes a new one.
  */
+import { DEFAULT_PINNED, type PlotViewId } from './pinnedViews';
 import type { BackendReport } from '../../engine/backend';
 import type { ExperimentConfig } from '../../engine/config';
 import type { Phase, TrainPath } from '../../engine/events';
@@ -90,6 +91,8 @@ export interface LabState {
   /** One message for the person (an error or a notice), shown until dismissed. */
   notice: { kind: 'error' | 'info'; text: string } | null;
   largeType: boolean;
+  /** The plots kept in view beside the controls (store/pinnedViews.ts). */
+  pinnedViews: PlotViewId[];
   /** Stored runs (IndexedDB), newest first; null until loaded or when storage is unavailable. */
   runs: RunRecord[] | null;
   /** Stored runs chosen for the Compare table and the runs scatter. */
@@ -122,6 +125,7 @@ export function initialState(config: ExperimentConfig): LabState {
     logs: [],
     notice: null,
     largeType: false,
+    pinnedViews: [...DEFAULT_PINNED],
     runs: null,
     compareRunIds: [],
     presets: [],
