@@ -82,7 +82,7 @@ describe('npm run lab -- run (headless, end to end)', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...config, modle: {} }));
     const r = await cli(['run', '--config', join(dir, 'bad.json'), '--out', join(dir, 'x.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('error: config.modle: unknown field "modle" (allowed: schemaVersion, seed, dataset, model, train, scenario, methods, eval, backend, $comment)');
+    expect(r.stderr.trim()).toBe('error: config.modle: unknown field "modle" (allowed: schemaVersion, seed, dataset, model, train, scenario, methods, eval, backend, methodDefaults, $comment)');
     const empty = { ...config, scenario: { kind: 'random', fraction: 0 } };
     writeFileSync(join(dir, 'empty.json'), JSON.stringify(empty));
     const r2 = await cli(['run', '--config', join(dir, 'empty.json'), '--out', join(dir, 'x.json'), '--backend', 'cpu']);
