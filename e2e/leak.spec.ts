@@ -115,3 +115,73 @@ test('five repeats of an experiment: tensors back to baseline each time, GPU byt
   expect(last.pageHeap - second.pageHeap, 'page heap growth, repeats 2 → 5').toBeLessThanOrEqual(HEAP_NOISE_BYTES);
   expect(errors).toEqual([]);
 });
+
+/** 25 whole experiments in a row through the page's own button (#19, point 4): each is stored and readable, the engine flat. */
+const SMALL = {
+  schemaVersion: 1, seed: 1,
+  dataset: { name: 'moons', options: { n: 200, noise: 0.1 } },
+  model: { kind: 'mlp', hidden: [32], featureDim: 16 },
+  train: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 0.01 },
+  scenario: { kind: 'random', fraction: 0.1 },
+  methods: [{ id: 'ga', params: { epochs: 1 } }, { id: 'muda', params: { epochs: 2 } }],
+  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
+};
+const LONG_SESSION = 25;
+
+test('a long session: 25 whole experiments in one page, every run stored and readable, tensors at baseline, worker heap flat; long tasks measured', async ({ page }) => {
+  test.setTimeout(900_000);
+  const { errors } = watchPage(page);
+  await page.goto(`/?testHooks=1#config=${Buffer.from(JSON.stringify(SMALL), 'utf8').toString('base64url')}`);
+  await expect(page.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('html[data-plotly=ready], html[data-plotly=failed]')).toBeAttached({ timeout: 120_000 });
+  await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
+  const cdp = await page.context().newCDPSession(page);
+  const workerCall = await attachToWorker(cdp, 'labWorker');
+  const baseline = await engineMemory(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    const bar = document.querySelector('[data-testid=status-bar]')!;
+    (window as unknown as { busyTasks: number[] }).busyTasks = [];
+    new PerformanceObserver((list) => {
+      if (bar.getAttribute('data-busy') === 'yes') for (const e of list.getEntries()) (window as unknown as { busyTasks: number[] }).busyTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
+
+  const heaps: number[] = [];
+  for (let run = 1; run <= LONG_SESSION; run++) {
+    await page.getByTestId('run-experiment').click();
+    await expect(page.locator('[data-testid=status-bar][data-busy=yes]')).toBeVisible();
+    await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
+    expect((await engineMemory(page)).numTensors, `tensors after run ${run}`).toBe(baseline.numTensors);
+    heaps.push(await usedHeapAfterGc(workerCall));
+  }
+  const { longTasks, busyTasks } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[]; busyTasks: number[] };
+    return { longTasks: w.longTasks, busyTasks: w.busyTasks };
+  });
+  const growth = heaps[LONG_SESSION - 1] - heaps[4];
+  console.log(`long session: worker heap run 5 ${(heaps[4] / 2 ** 20).toFixed(2)} MB → run ${LONG_SESSION} ${(heaps[LONG_SESSION - 1] / 2 ** 20).toFixed(2)} MB; ` +
+    `tasks over 50 ms ${longTasks.length} (longest ${Math.round(Math.max(0, ...longTasks))} ms), ${busyTasks.length} of them while a run went on (longest ${Math.max(0, ...busyTasks)} ms)`);
+  expect(growth, 'worker heap growth, runs 5 → 25').toBeLessThanOrEqual(HEAP_NOISE_BYTES);
+
+  // Every run is in the list as done, and every stored record holds Results that the page can read back.
+  await expect(page.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(LONG_SESSION);
+  const stored = await page.evaluate(() => new Promise<{ n: number; withModels: number }>((resolve, reject) => {
+    const open = indexedDB.open('unlearning-lab');
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open'));
+    open.onsuccess = () => {
+      const all = open.result.transaction('runs').objectStore('runs').getAll();
+      all.onsuccess = () => {
+        const runs = all.result as { status: string; results?: { models?: Record<string, unknown> } }[];
+        resolve({ n: runs.length, withModels: runs.filter((r) => r.status === 'done' && Object.keys(r.results?.models ?? {}).length === 4).length });
+      };
+    };
+  }));
+  expect(stored).toEqual({ n: LONG_SESSION, withModels: LONG_SESSION });
+  // Not yet asserted: tasks over 100 ms grow with the number of stored runs ticked for comparison
+  // (2026-12-04, 2-core machine: few at first, 0.5–1.8 s by the 25th run, also while a run goes on; the table
+  // and the runs scatter are recomputed for every compared run whenever a model finishes). See #19.
+  expect(errors).toEqual([]);
+});
