@@ -141,30 +141,45 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' });
-    const bar = document.querySelector('[data-testid=status-bar]')!;
-    (window as unknown as { busyTasks: number[] }).busyTasks = [];
-    new PerformanceObserver((list) => {
-      if (bar.getAttribute('data-busy') === 'yes') for (const e of list.getEntries()) (window as unknown as { busyTasks: number[] }).busyTasks.push(Math.round(e.duration));
-    }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
   });
 
-  const heaps: number[] = [];
-  for (let run = 1; run <= LONG_SESSION; run++) {
-    await page.getByTestId('run-experiment').click();
-    await expect(page.locator('[data-testid=status-bar][data-busy=yes]')).toBeVisible();
-    await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
-    expect((await engineMemory(page)).numTensors, `tensors after run ${run}`).toBe(baseline.numTensors);
-    heaps.push(await usedHeapAfterGc(workerCall));
-  }
-  const { longTasks, busyTasks } = await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[]; busyTasks: number[] };
-    return { longTasks: w.longTasks, busyTasks: w.busyTasks };
-  });
-  const growth = heaps[LONG_SESSION - 1] - heaps[4];
-  console.log(`long session: worker heap run 5 ${(heaps[4] / 2 ** 20).toFixed(2)} MB → run ${LONG_SESSION} ${(heaps[LONG_SESSION - 1] / 2 ** 20).toFixed(2)} MB; ` +
-    `tasks over 50 ms ${longTasks.length} (longest ${Math.round(Math.max(0, ...longTasks))} ms), ${busyTasks.length} of them while a run went on (longest ${Math.max(0, ...busyTasks)} ms)`);
-  expect(growth, 'worker heap growth, runs 5 → 25').toBeLessThanOrEqual(HEAP_NOISE_BYTES);
+  /**
+   * Runs `count` whole experiments from the page's button, each after the last ended, all in one
+   * page-side call: the test runner's own polling and DOM snapshots would be long tasks of the page
+   * too (they grow with the page), and are not the lab's. Returns the engine's tensors after each.
+   */
+  const runInPage = (count: number) => page.evaluate(async (n) => {
+    const bar = document.querySelector('[data-testid=status-bar]')!;
+    const busy = (want: string) => new Promise<void>((resolve) => {
+      if (bar.getAttribute('data-busy') === want) return resolve();
+      new MutationObserver((_, obs) => {
+        if (bar.getAttribute('data-busy') === want) {
+          obs.disconnect();
+          resolve();
+        }
+      }).observe(bar, { attributes: true, attributeFilter: ['data-busy'] });
+    });
+    const lab = (window as unknown as { __lab: { memory(): Promise<{ numTensors: number }> } }).__lab;
+    const tensors: number[] = [];
+    for (let i = 0; i < n; i++) {
+      document.querySelector<HTMLButtonElement>('[data-testid=run-experiment]')!.click();
+      await busy('yes');
+      await busy('no');
+      tensors.push((await lab.memory()).numTensors);
+    }
+    return tensors;
+  }, count);
+
+  const first = await runInPage(5);
+  const heap5 = await usedHeapAfterGc(workerCall);
+  const rest = await runInPage(LONG_SESSION - 5);
+  const heap25 = await usedHeapAfterGc(workerCall);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.log(`long session: worker heap run 5 ${(heap5 / 2 ** 20).toFixed(2)} MB → run ${LONG_SESSION} ${(heap25 / 2 ** 20).toFixed(2)} MB; ` +
+    `tasks over 50 ms: ${longTasks.length} (longest ${Math.max(0, ...longTasks)} ms)`);
+  expect([...first, ...rest], 'tensors after each run').toEqual(Array(LONG_SESSION).fill(baseline.numTensors));
+  expect(heap25 - heap5, 'worker heap growth, runs 5 → 25').toBeLessThanOrEqual(HEAP_NOISE_BYTES);
 
   // Every run is in the list as done, and every stored record holds Results that the page can read back.
   await expect(page.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(LONG_SESSION);
@@ -180,8 +195,11 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
     };
   }));
   expect(stored).toEqual({ n: LONG_SESSION, withModels: LONG_SESSION });
-  // Not yet asserted: tasks over 100 ms grow with the number of stored runs ticked for comparison
-  // (2026-12-04, 2-core machine: few at first, 0.5–1.8 s by the 25th run, also while a run goes on; the table
-  // and the runs scatter are recomputed for every compared run whenever a model finishes). See #19.
+  // Not yet asserted (#19): tasks over 100 ms appear as the page fills with stored, compared runs.
+  // 2026-12-04, 2-core machine, CPU profile of runs 21–25: reading every run's full Results on each
+  // listing took 1.6 s of script (IndexedDB onsuccess); with the list kept compact (runStore.ts) it
+  // takes 16 ms. Tasks over 100 ms went from 73 to 23–58 over three runs (longest 0.7–1.2 s); what is
+  // left is mostly the renderer's own style and layout work ("(program)"), not the lab's scripts.
+  console.log(`tasks over 100 ms: ${JSON.stringify(longTasks.filter((d) => d > 100))}`);
   expect(errors).toEqual([]);
 });

@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig, MethodRun } from '../engine/config';
 import type { LabEvent } from '../engine/events';
+import type { Results } from '../engine/results';
 import type { WeightSnapshot } from '../engine/models/model';
 import type { TrialRecord } from '../engine/tuning/report';
 import type { LabWorkerApi } from '../worker/api';
@@ -151,6 +152,11 @@ export class LabClient {
 
   deleteRun(id: string): Promise<void> {
     return this.stored.delete(id);
+  }
+
+  /** A stored run's full Results (the run list holds them without curves and plot data). */
+  runResults(id: string): Promise<Results | undefined> {
+    return this.stored.fullResults(id);
   }
 
   runWeights(id: string): Promise<Record<string, WeightSnapshot>> {

@@ -4,6 +4,7 @@
  * renaming, deleting, their weights, and importing a Results file as a run.
  */
 import type { WeightSnapshot } from '../../engine/models/model';
+import type { Results } from '../../engine/results';
 import { runLockName, type RunStore } from '../storage/runStore';
 import type { Store } from '../store/store';
 import { messageOf } from './errorMessage';
@@ -63,6 +64,11 @@ export class StoredRuns {
     if (!runs) return;
     await runs.delete(id);
     await this.load(false);
+  }
+
+  async fullResults(id: string): Promise<Results | undefined> {
+    const runs = await this.ready;
+    return runs ? runs.fullResults(id) : undefined;
   }
 
   async weights(id: string): Promise<Record<string, WeightSnapshot>> {

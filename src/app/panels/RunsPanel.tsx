@@ -54,7 +54,8 @@ function RunItem(props: { run: RunRecord }) {
           <span>Compare</span>
         </label>
         {!editing && <button type="button" onClick={() => setEditing(true)}>Rename</button>}
-        <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'json')}>Results JSON</button>
+        <button type="button" disabled={!run.results}
+          onClick={() => void client.runResults(run.id).then((full) => { const r = full ?? run.results; if (r) void exportResults(r, run.name, 'json'); })}>Results JSON</button>
         <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'csv')}>CSV</button>
         <button type="button" disabled={!run.weightIds.length} onClick={() => void client.runWeights(run.id).then((w) => exportWeights(w, run.name))}>Weights</button>
         {confirming ? (

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
 import type { WeightSnapshot } from '../../engine/models/model';
 import { results } from '../testing/fixtures';
-import { defaultName, RunStore } from './runStore';
+import { compactResults, defaultName, RunStore } from './runStore';
 
 function snapshot(values: number[]): WeightSnapshot {
   return { config: DEFAULT_CONFIG.model, inputShape: [784], numClasses: 10, tensors: [{ name: 'head/bias', shape: [values.length], data: new Float32Array(values) }] };
@@ -103,6 +103,62 @@ describe('RunStore', () => {
     const rec = await store.addImported(results(), ' paper.json ');
     expect(rec).toMatchObject({ status: 'imported', name: 'paper.json', modelIds: ['original', 'retrain', 'muda', 'ga'] });
     expect((await store.get(rec.id))?.results?.split.forget).toBe(100);
+  });
+});
+
+describe('RunStore: the run list keeps Results compact, the full ones are read on demand', () => {
+  it('a finished or imported run lists its metrics without curves and plot data; fullResults has them all', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['retrain', 'muda', 'ga']);
+    const full = results();
+    await store.finish(rec.id, full, {});
+    const [listed] = await store.list();
+    expect(listed.results?.models.muda.metrics).toEqual(full.models.muda.metrics);
+    expect(listed.results?.models.muda.curves).toEqual([]);
+    expect(listed.results?.models.muda.views).toBeUndefined();
+    expect(await store.fullResults(rec.id)).toEqual(full);
+    expect(compactResults(full).models.retrain.label).toBe(full.models.retrain.label);
+    const imported = await store.addImported(full, 'paper');
+    expect((await store.get(imported.id))?.results?.models.muda.views).toBeUndefined();
+    expect((await store.fullResults(imported.id))?.models.muda.views).toEqual(full.models.muda.views);
+    await store.delete(rec.id);
+    expect(await store.fullResults(rec.id)).toBeUndefined();
+  });
+
+  it('a version-1 database is upgraded: each run\'s full Results move to their own store, the list keeps them compact', async () => {
+    const full = results();
+    await new Promise<void>((resolve, reject) => {
+      const open1 = factory.open('unlearning-lab', 1);
+      open1.onupgradeneeded = () => {
+        const db = open1.result;
+        db.createObjectStore('runs', { keyPath: 'id' }).put({ id: 'old', name: 'from v1', status: 'done', createdAt: 'a', updatedAt: 'a', config: DEFAULT_CONFIG, modelIds: ['muda'], results: full, weightIds: [] });
+        db.createObjectStore('weights', { keyPath: 'key' }).createIndex('runId', 'runId');
+      };
+      open1.onsuccess = () => {
+        open1.result.close();
+        resolve();
+      };
+      open1.onerror = () => reject(open1.error ?? new Error('v1 did not open'));
+    });
+    const store = await open();
+    const [listed] = await store.list();
+    expect(listed).toMatchObject({ id: 'old', name: 'from v1' });
+    expect(listed.results?.models.muda.curves).toEqual([]);
+    expect(await store.fullResults('old')).toEqual(full);
+  });
+
+  it('another tab that upgrades or deletes the database is not blocked: this one closes, and reopens on its next use', async () => {
+    const store = await open();
+    await store.start(DEFAULT_CONFIG, ['ga'], 'before');
+    await new Promise<void>((resolve, reject) => {
+      const del = factory.deleteDatabase('unlearning-lab');
+      del.onsuccess = () => resolve();
+      del.onerror = () => reject(del.error ?? new Error('delete failed'));
+      del.onblocked = () => reject(new Error('blocked by the open store'));
+    });
+    expect(await store.list()).toEqual([]);
+    await store.start(DEFAULT_CONFIG, ['ga'], 'after');
+    expect((await store.list()).map((r) => r.name)).toEqual(['after']);
   });
 });
 

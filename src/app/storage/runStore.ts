@@ -4,6 +4,12 @@
  * starts; the page that runs it holds a Web Lock named after it, so after a
  * reload (or a closed tab) any `running` record whose lock nobody holds is
  * marked `interrupted` — and a run going on in another tab is left alone.
+ *
+ * The run list holds each run's Results without curves and plot data (what
+ * the table, the CSV and the runs scatter read); the full Results sit in a
+ * store of their own, read when a run is exported. Listing therefore costs
+ * little per run: reading 25 full Results on every list took the page's
+ * main thread for up to a second (measured in e2e/leak.spec.ts).
  */
 import type { ExperimentConfig } from '../../engine/config';
 import type { Results } from '../../engine/results';
@@ -20,6 +26,7 @@ export interface RunRecord {
   config: ExperimentConfig;
   /** Model ids this run added (e.g. ['retrain', 'muda', 'ga']). */
   modelIds: string[];
+  /** The Results without curves and plot data (compactResults); the full ones: RunStore.fullResults. */
   results?: Results;
   message?: string;
   /** Model ids whose weights are stored. */
@@ -33,10 +40,27 @@ interface WeightRecord {
   snapshot: WeightSnapshot;
 }
 
+interface ResultsRecord {
+  id: string;
+  results: Results;
+}
+
 export const DB_NAME = 'unlearning-lab';
-const DB_VERSION = 1;
+/** 2: full Results moved to RESULTS, the run list keeps them compact. */
+const DB_VERSION = 2;
 const RUNS = 'runs';
 const WEIGHTS = 'weights';
+const RESULTS = 'results';
+
+/** What the run list keeps of a Results: every metric, label and status, no curves and no plot data. */
+export function compactResults(r: Results): Results {
+  const models: Results['models'] = {};
+  for (const [id, m] of Object.entries(r.models)) {
+    const { views: _views, runs, ...rest } = m;
+    models[id] = { ...rest, curves: [], ...(runs ? { runs: runs.map(({ views: _v, ...x }) => ({ ...x, curves: [] })) } : {}) };
+  }
+  return { ...r, models };
+}
 
 export function runLockName(id: string): string {
   return `unlearning-lab-run:${id}`;
@@ -60,17 +84,33 @@ function done(tx: IDBTransaction): Promise<void> {
 function openDb(factory: IDBFactory, name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const open = factory.open(name, DB_VERSION);
-    open.onupgradeneeded = () => {
+    open.onupgradeneeded = (e) => {
       const db = open.result;
       if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
       if (!db.objectStoreNames.contains(WEIGHTS)) {
         const w = db.createObjectStore(WEIGHTS, { keyPath: 'key' });
         w.createIndex('runId', 'runId');
       }
+      if (!db.objectStoreNames.contains(RESULTS)) db.createObjectStore(RESULTS, { keyPath: 'id' });
+      // From version 1: each run's full Results move to RESULTS; the list keeps them compact.
+      if (e.oldVersion === 1) {
+        const tx = open.transaction!;
+        const cursor = tx.objectStore(RUNS).openCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return;
+          const rec = c.value as RunRecord;
+          if (rec.results) {
+            tx.objectStore(RESULTS).put({ id: rec.id, results: rec.results } satisfies ResultsRecord);
+            c.update({ ...rec, results: compactResults(rec.results) });
+          }
+          c.continue();
+        };
+      }
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error ?? new Error('could not open IndexedDB'));
-    open.onblocked = () => reject(new Error('IndexedDB is blocked by another tab with an older version of the lab'));
+    open.onblocked = () => reject(new Error('IndexedDB is blocked by another tab with an older version of the lab: close that tab, then reload'));
   });
 }
 
@@ -82,18 +122,42 @@ export interface RunStoreOptions {
 }
 
 export class RunStore {
-  private constructor(private db: IDBDatabase, private now: () => Date, private newId: () => string) {}
+  /** Null after another tab asked to upgrade the database: the next use reopens it. */
+  private db: IDBDatabase | null;
+
+  private constructor(db: IDBDatabase, private reopen: () => Promise<IDBDatabase>, private now: () => Date, private newId: () => string) {
+    this.db = this.watch(db);
+  }
 
   static async open(opts: RunStoreOptions = {}): Promise<RunStore> {
     const factory = opts.factory ?? globalThis.indexedDB;
     if (!factory) throw new Error('IndexedDB is not available: runs will not be kept after a reload');
-    const db = await openDb(factory, opts.dbName ?? DB_NAME);
+    const reopen = () => openDb(factory, opts.dbName ?? DB_NAME);
     const newId = opts.newId ?? (() => (typeof globalThis.crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`));
-    return new RunStore(db, opts.now ?? (() => new Date()), newId);
+    return new RunStore(await reopen(), reopen, opts.now ?? (() => new Date()), newId);
+  }
+
+  /** Another tab opening a newer schema must not wait on this one: close, and reopen on next use. */
+  private watch(db: IDBDatabase): IDBDatabase {
+    db.onversionchange = () => {
+      db.close();
+      if (this.db === db) this.db = null;
+    };
+    return db;
+  }
+
+  private async database(): Promise<IDBDatabase> {
+    if (!this.db) this.db = this.watch(await this.reopen());
+    return this.db;
+  }
+
+  private async tx(stores: string | string[], mode: IDBTransactionMode): Promise<IDBTransaction> {
+    return (await this.database()).transaction(stores, mode);
   }
 
   close(): void {
-    this.db.close();
+    this.db?.close();
+    this.db = null;
   }
 
   /** Records a run as `running` and returns its id. */
@@ -109,16 +173,17 @@ export class RunStore {
 
   /** Stores the Results and weights of a finished run in one transaction (all or nothing). */
   async finish(id: string, results: Results, weights: Record<string, WeightSnapshot>, status: 'done' | 'cancelled' | 'failed' = 'done', message?: string): Promise<RunRecord> {
-    const tx = this.db.transaction([RUNS, WEIGHTS], 'readwrite');
+    const tx = await this.tx([RUNS, WEIGHTS, RESULTS], 'readwrite');
     const runs = tx.objectStore(RUNS);
     const rec = (await req(runs.get(id))) as RunRecord | undefined;
     if (!rec) {
       tx.abort();
       throw new Error(`run ${id} is not in the store`);
     }
-    const next: RunRecord = { ...rec, status, results, updatedAt: this.now().toISOString(), weightIds: Object.keys(weights) };
+    const next: RunRecord = { ...rec, status, results: compactResults(results), updatedAt: this.now().toISOString(), weightIds: Object.keys(weights) };
     if (message !== undefined) next.message = message;
     runs.put(next);
+    tx.objectStore(RESULTS).put({ id, results } satisfies ResultsRecord);
     const w = tx.objectStore(WEIGHTS);
     for (const [modelId, snapshot] of Object.entries(weights)) {
       const wr: WeightRecord = { key: `${id}/${modelId}`, runId: id, modelId, snapshot };
@@ -152,14 +217,20 @@ export class RunStore {
 
   /** All runs, newest first. */
   async list(): Promise<RunRecord[]> {
-    const tx = this.db.transaction(RUNS, 'readonly');
+    const tx = await this.tx(RUNS, 'readonly');
     const all = (await req(tx.objectStore(RUNS).getAll())) as RunRecord[];
     return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
-    const tx = this.db.transaction(RUNS, 'readonly');
+    const tx = await this.tx(RUNS, 'readonly');
     return (await req(tx.objectStore(RUNS).get(id))) as RunRecord | undefined;
+  }
+
+  /** A run's full Results (curves and plot data included), for export; undefined when it has none. */
+  async fullResults(id: string): Promise<Results | undefined> {
+    const tx = await this.tx(RESULTS, 'readonly');
+    return ((await req(tx.objectStore(RESULTS).get(id))) as ResultsRecord | undefined)?.results;
   }
 
   async rename(id: string, name: string): Promise<void> {
@@ -172,8 +243,9 @@ export class RunStore {
 
   /** Deletes a run and its weights. */
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction([RUNS, WEIGHTS], 'readwrite');
+    const tx = await this.tx([RUNS, WEIGHTS, RESULTS], 'readwrite');
     tx.objectStore(RUNS).delete(id);
+    tx.objectStore(RESULTS).delete(id);
     const index = tx.objectStore(WEIGHTS).index('runId');
     const keys = await req(index.getAllKeys(IDBKeyRange.only(id)));
     for (const k of keys) tx.objectStore(WEIGHTS).delete(k);
@@ -181,7 +253,7 @@ export class RunStore {
   }
 
   async weights(runId: string): Promise<Record<string, WeightSnapshot>> {
-    const tx = this.db.transaction(WEIGHTS, 'readonly');
+    const tx = await this.tx(WEIGHTS, 'readonly');
     const recs = (await req(tx.objectStore(WEIGHTS).index('runId').getAll(IDBKeyRange.only(runId)))) as WeightRecord[];
     const out: Record<string, WeightSnapshot> = {};
     for (const r of recs) out[r.modelId] = r.snapshot;
@@ -193,14 +265,17 @@ export class RunStore {
     const at = this.now().toISOString();
     const rec: RunRecord = {
       id: this.newId(), name: name.trim().slice(0, 200) || 'imported results', status: 'imported', createdAt: at, updatedAt: at,
-      config: results.config, modelIds: Object.keys(results.models), results, weightIds: [],
+      config: results.config, modelIds: Object.keys(results.models), results: compactResults(results), weightIds: [],
     };
-    await this.put(rec);
+    const tx = await this.tx([RUNS, RESULTS], 'readwrite');
+    tx.objectStore(RUNS).put(rec);
+    tx.objectStore(RESULTS).put({ id: rec.id, results } satisfies ResultsRecord);
+    await done(tx);
     return rec;
   }
 
   private async put(rec: RunRecord): Promise<void> {
-    const tx = this.db.transaction(RUNS, 'readwrite');
+    const tx = await this.tx(RUNS, 'readwrite');
     tx.objectStore(RUNS).put(rec);
     await done(tx);
   }
