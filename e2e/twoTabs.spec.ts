@@ -1,0 +1,49 @@
+/**
+ * The lab open twice on one origin (#19, point 3): runs started in both tabs are stored whole,
+ * each tab lists the other's finished run after a reload, and a schema upgrade opened in one tab
+ * is not blocked by the other (its store closes on versionchange).
+ */
+import { expect, test } from '@playwright/test';
+import { QUICK_MOONS, configHash, startLab, waitIdle } from './helpers';
+
+test('two tabs run at once: both runs stored without loss, each seen by the other; an upgrade in one tab is not blocked by the other', async ({ context }) => {
+  test.setTimeout(300_000);
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  const moons = (seed: number) => `/${configHash({ ...QUICK_MOONS, seed })}`;
+  const watched = [await startLab(a, moons(1)), await startLab(b, moons(2))];
+  await Promise.all([a.getByTestId('run-selected').click(), b.getByTestId('run-selected').click()]);
+  await Promise.all([waitIdle(a), waitIdle(b)]);
+  for (const page of [a, b]) {
+    await page.reload();
+    await expect(page.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(2, { timeout: 60_000 });
+  }
+  // Each stored run holds its own tab's models and seed: nothing interleaved.
+  const stored = await a.evaluate(() => new Promise<{ seed: number; models: string[] }[]>((resolve, reject) => {
+    const open = indexedDB.open('unlearning-lab');
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open'));
+    open.onsuccess = () => {
+      const all = open.result.transaction('runs').objectStore('runs').getAll();
+      all.onsuccess = () => {
+        resolve((all.result as { config: { seed: number }; results: { models: Record<string, { seed: number }> } }[])
+          .map((r) => ({ seed: r.config.seed, models: Object.keys(r.results.models).sort(), seeds: [...new Set(Object.values(r.results.models).map((m) => m.seed))] }))
+          .sort((x, y) => x.seed - y.seed)
+          .map(({ seed, models, seeds }) => { if (seeds.length !== 1 || seeds[0] !== seed) throw new Error(`run of seed ${seed} holds models of seeds ${seeds}`); return { seed, models }; }));
+        open.result.close();
+      };
+    };
+  }));
+  expect(stored).toEqual([{ seed: 1, models: ['ga', 'original', 'retrain'] }, { seed: 2, models: ['ga', 'original', 'retrain'] }]);
+
+  // Tab B opens the database at a newer version while tab A holds it open: A steps aside, B is not blocked.
+  const upgraded = await b.evaluate(() => new Promise<string>((resolve) => {
+    const open = indexedDB.open('unlearning-lab', 99);
+    open.onblocked = () => resolve('blocked');
+    open.onsuccess = () => {
+      open.result.close();
+      resolve('upgraded');
+    };
+    open.onerror = () => resolve(`error: ${open.error?.message}`);
+  }));
+  expect(upgraded).toBe('upgraded');
+  for (const w of watched) expect(w.errors).toEqual([]);
+});
