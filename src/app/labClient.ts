@@ -159,6 +159,10 @@ export class LabClient {
     return this.stored.fullResults(id);
   }
 
+  deleteRunWeights(id: string): Promise<void> {
+    return this.stored.deleteWeights(id);
+  }
+
   runWeights(id: string): Promise<Record<string, WeightSnapshot>> {
     return this.stored.weights(id);
   }

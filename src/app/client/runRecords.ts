@@ -6,12 +6,15 @@
  */
 import type { ExperimentConfig } from '../../engine/config';
 import type { LabWorkerApi } from '../../worker/api';
-import { runLockName, type RunRecord, type RunStore } from '../storage/runStore';
+import { isQuotaError, runLockName, type RunRecord, type RunStore } from '../storage/runStore';
 import type { Store } from '../store/store';
 import type { BusyTracker } from './busy';
 import type { CancelSignal } from './cancelSignal';
 import { messageOf } from './errorMessage';
 import type { StoredRuns } from './storedRuns';
+
+/** What the person reads when the browser's storage quota for the lab is used up, before or after a run. */
+export const STORAGE_FULL = "This run is not kept: this browser's storage for the lab is full. Its results stay on screen while the page is open: export them (Runs: Export this session), and make room by deleting runs or their weights; earlier runs are unchanged.";
 
 /** What a run the page makes works with. */
 export interface RunDeps {
@@ -44,7 +47,7 @@ export async function recordRun(
   try {
     if (runs) kept = { runs, record: await runs.start(config, modelIds) };
   } catch (e) {
-    store.dispatch({ type: 'ui:notice', kind: 'error', text: `This run will not be kept after a reload: ${messageOf(e)}` });
+    store.dispatch({ type: 'ui:notice', kind: 'error', text: isQuotaError(e) ? STORAGE_FULL : `This run will not be kept after a reload: ${messageOf(e)}` });
   }
   // The list shows the run as running at once (and, after a reload, as interrupted).
   if (kept) void stored.load(false);

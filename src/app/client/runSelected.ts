@@ -5,11 +5,11 @@
  */
 import type { ExperimentConfig, MethodRun } from '../../engine/config';
 import type { WeightSnapshot } from '../../engine/models/model';
-import type { RunRecord } from '../storage/runStore';
+import { isQuotaError, type RunRecord } from '../storage/runStore';
 import { messageOf } from './errorMessage';
 import { instanceLabel, modelIdsOf } from '../../engine/methodInstances';
 import { plannedRuns } from './methodRuns';
-import { recordRun, type KeptRun, type RunDeps } from './runRecords';
+import { recordRun, STORAGE_FULL, type KeptRun, type RunDeps } from './runRecords';
 import { syncResults } from './syncResults';
 
 export async function trainOriginal({ api, store, busy }: Pick<RunDeps, 'api' | 'store' | 'busy'>): Promise<boolean> {
@@ -83,7 +83,13 @@ async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRu
   try {
     return await kept.runs.finish(kept.record.id, results, weights, status, message);
   } catch (e) {
-    store.dispatch({ type: 'ui:notice', kind: 'error', text: `The run finished but could not be stored: ${messageOf(e)}` });
+    const full = isQuotaError(e);
+    store.dispatch({
+      type: 'ui:notice', kind: 'error',
+      text: full ? STORAGE_FULL : `The run finished but could not be stored: ${messageOf(e)}`,
+    });
+    // The record says why, where a small write still fits; a `running` record would read as interrupted.
+    await kept.runs.end(kept.record.id, 'failed', full ? 'not kept: storage full' : `not kept: ${messageOf(e)}`).catch(() => undefined);
     return null;
   }
 }

@@ -66,6 +66,18 @@ export class StoredRuns {
     await this.load(false);
   }
 
+  /** Frees a run's weights, keeps its Results. */
+  async deleteWeights(id: string): Promise<void> {
+    const runs = await this.ready;
+    if (!runs) return;
+    try {
+      await runs.deleteWeights(id);
+    } catch (e) {
+      this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `The weights could not be deleted: ${messageOf(e)}` });
+    }
+    await this.load(false);
+  }
+
   async fullResults(id: string): Promise<Results | undefined> {
     const runs = await this.ready;
     return runs ? runs.fullResults(id) : undefined;

@@ -1,5 +1,5 @@
 /** Stored runs (IndexedDB): list, rename, delete, compare, export (Results JSON / CSV / weights) and import. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WeightSnapshot } from '../../engine/models/model';
 import type { Results } from '../../engine/results';
 import { useClient, useDispatch, useLab } from '../context';
@@ -58,6 +58,9 @@ function RunItem(props: { run: RunRecord }) {
           onClick={() => void client.runResults(run.id).then((full) => { const r = full ?? run.results; if (r) void exportResults(r, run.name, 'json'); })}>Results JSON</button>
         <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'csv')}>CSV</button>
         <button type="button" disabled={!run.weightIds.length} onClick={() => void client.runWeights(run.id).then((w) => exportWeights(w, run.name))}>Weights</button>
+        {run.weightIds.length > 0 && (
+          <button type="button" title="Frees the space the unlearned models' weights take; the Results (table, plots, CSV, JSON) stay" onClick={() => void client.deleteRunWeights(run.id)}>Delete weights</button>
+        )}
         {confirming ? (
           <>
             <button type="button" className="danger" onClick={() => void client.deleteRun(run.id)}>Delete for good</button>
@@ -68,6 +71,29 @@ function RunItem(props: { run: RunRecord }) {
         )}
       </div>
     </li>
+  );
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** How much of the browser's storage for this site the lab uses, read again whenever the stored runs change. */
+function StorageMeter() {
+  const runs = useLab((s) => s.runs);
+  const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void navigator.storage?.estimate?.().then((e) => {
+      if (live && e.usage !== undefined && e.quota) setEstimate({ usage: e.usage, quota: e.quota });
+    }).catch(() => undefined);
+    return () => { live = false; };
+  }, [runs]);
+  if (!estimate) return null;
+  const share = estimate.usage / estimate.quota;
+  return (
+    <p className="row" data-testid="storage-meter">
+      <meter min={0} max={1} value={share} high={0.8} aria-label="Storage used by the lab" />
+      <span className={share > 0.8 ? 'field-error' : 'muted'}>Storage: {mb(estimate.usage)} of {mb(estimate.quota)} used{share > 0.8 ? ' — nearly full: delete runs or their weights to make room' : ''}</span>
+    </p>
   );
 }
 
@@ -93,6 +119,7 @@ export function RunsPanel() {
             e.target.value = '';
           }} />
       </div>
+      <StorageMeter />
       {runs === null ? <p className="muted">Stored runs are not available in this browser.</p>
         : runs.length === 0 ? <p className="muted">No stored runs yet.</p>
           : <ul className="runs" data-testid="runs-list">{runs.map((r) => <RunItem key={r.id + r.updatedAt} run={r} />)}</ul>}

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
 import type { WeightSnapshot } from '../../engine/models/model';
 import { results } from '../testing/fixtures';
-import { compactResults, defaultName, RunStore } from './runStore';
+import { compactResults, defaultName, isQuotaError, RunStore } from './runStore';
 
 function snapshot(values: number[]): WeightSnapshot {
   return { config: DEFAULT_CONFIG.model, inputShape: [784], numClasses: 10, tensors: [{ name: 'head/bias', shape: [values.length], data: new Float32Array(values) }] };
@@ -159,6 +159,24 @@ describe('RunStore: the run list keeps Results compact, the full ones are read o
     expect(await store.list()).toEqual([]);
     await store.start(DEFAULT_CONFIG, ['ga'], 'after');
     expect((await store.list()).map((r) => r.name)).toEqual(['after']);
+  });
+});
+
+describe('RunStore: making room', () => {
+  it('deleteWeights frees a run\'s weights and keeps its Results', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['muda']);
+    await store.finish(rec.id, results(), { muda: snapshot([1, 2]) });
+    await store.deleteWeights(rec.id);
+    expect(await store.weights(rec.id)).toEqual({});
+    expect(await store.get(rec.id)).toMatchObject({ weightIds: [], status: 'done' });
+    expect((await store.fullResults(rec.id))?.models.muda.metrics.UA).toBe(0.97);
+  });
+
+  it('tells a full storage quota from other write failures', () => {
+    expect(isQuotaError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))).toBe(true);
+    expect(isQuotaError(new Error('IndexedDB transaction aborted'))).toBe(false);
+    expect(isQuotaError('quota')).toBe(false);
   });
 });
 

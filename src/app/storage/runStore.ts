@@ -252,6 +252,16 @@ export class RunStore {
     await done(tx);
   }
 
+  /** Frees a run's weights and keeps its Results (the way to make room when storage is full). */
+  async deleteWeights(id: string): Promise<void> {
+    const tx = await this.tx([RUNS, WEIGHTS], 'readwrite');
+    const rec = (await req(tx.objectStore(RUNS).get(id))) as RunRecord | undefined;
+    if (rec) tx.objectStore(RUNS).put({ ...rec, weightIds: [], updatedAt: this.now().toISOString() });
+    const keys = await req(tx.objectStore(WEIGHTS).index('runId').getAllKeys(IDBKeyRange.only(id)));
+    for (const k of keys) tx.objectStore(WEIGHTS).delete(k);
+    await done(tx);
+  }
+
   async weights(runId: string): Promise<Record<string, WeightSnapshot>> {
     const tx = await this.tx(WEIGHTS, 'readonly');
     const recs = (await req(tx.objectStore(WEIGHTS).index('runId').getAll(IDBKeyRange.only(runId)))) as WeightRecord[];
@@ -290,4 +300,9 @@ export function defaultName(config: ExperimentConfig, modelIds: string[], at: Da
     : `forget ${s.indices.length} picked`;
   const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
   return `${config.dataset.name} ${config.model.kind} — ${scenario} — ${modelIds.join(', ')} (${time})`;
+}
+
+/** Whether a write failed because the browser's storage quota for the lab is used up. */
+export function isQuotaError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
 }
