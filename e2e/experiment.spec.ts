@@ -33,6 +33,8 @@ test('run whole experiment: Original, Retrain and the ticked method from one but
   const table = page.getByTestId('compare-table');
   const rows = table.locator('tbody tr').filter({ has: page.getByRole('cell', { name, exact: true }) });
   await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-model')).sort())).toEqual(['ga', 'original', 'retrain']);
+  // The experiment ran in a session of its own: once it is over, the page's plots hold none of its live curves.
+  await expect(page.locator('[data-plot=da] .plot-empty')).toContainText('No DA yet');
   await shot(page, '80-whole-experiment');
   expect(errors).toEqual([]);
 });

@@ -91,6 +91,13 @@ describe('reducer, single events', () => {
     expect(s.results).toBe(r);
   });
 
+  it('done drops the live curves of models the Results do not hold (a whole experiment\'s own session)', () => {
+    const live = reduce(base, { type: 'curve', modelId: 'ga#lr=0.02', point: { step: 1, loss: 1, DA: 0.9 } });
+    const s = reduce(live, { type: 'done', results: results() });
+    expect(s.curves['ga#lr=0.02']).toBeUndefined();
+    expect(Object.keys(s.curves).sort()).toEqual(['ga', 'muda', 'retrain']);
+  });
+
   it('new data forgets every model; a new forget set keeps Original only', () => {
     const withModels = reduce(base, { type: 'done', results: results() });
     const newData = reduce(withModels, { type: 'ui:data', summary: dataSummary(), keep: 'nothing' });

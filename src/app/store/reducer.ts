@@ -165,9 +165,17 @@ export function reduce(s: LabState, a: Action): LabState {
   }
 }
 
+/**
+ * The page's models become the Results'; so do the curves: a model's own, else its live one.
+ * Curves of models the Results do not hold (a whole experiment's or a Tune's session, which
+ * stream into the page while they run) go, or they would stay in the plots under bare model ids.
+ */
 function withResults(s: LabState, results: Results): LabState {
-  const curves: Record<string, CurvePoint[]> = { ...s.curves };
-  for (const [id, m] of Object.entries(results.models)) if (m.curves.length) curves[id] = m.curves;
+  const curves: Record<string, CurvePoint[]> = {};
+  for (const [id, m] of Object.entries(results.models)) {
+    const c = m.curves.length ? m.curves : s.curves[id];
+    if (c) curves[id] = c;
+  }
   return { ...s, results, models: { ...results.models } as Record<string, ModelResult>, curves, revision: s.revision + 1 };
 }
 
