@@ -50,6 +50,14 @@ describe('checked methods as runs', () => {
     expect(configMethodRuns(forms(['retrain', 'muda', 'ga']))).toEqual([{ id: 'muda', params: { lambdaDA: 2 } }, { id: 'ga', params: {} }]);
   });
 
+  it('the label a shared config gives a method\'s first run is kept: in the runs it plans and in the URL', () => {
+    const f = forms(['muda']);
+    const labelled = { ...f, config: { ...f.config, methods: [{ id: 'muda', params: { lambdaDA: 2 }, label: 'MUDA, strong' }] } };
+    expect(plannedRuns(labelled).find((r) => r.id === 'muda')?.label).toBe('MUDA, strong');
+    expect(configMethodRuns(labelled)).toEqual([{ id: 'muda', params: { lambdaDA: 2 }, label: 'MUDA, strong' }]);
+    expect(plannedRuns(f).find((r) => r.id === 'muda')).not.toHaveProperty('label');
+  });
+
   it('the defaults the URL leaves out are the config\'s: the tuned value under methodDefaults "tuned", the schema\'s under "reference"', () => {
     const f = forms(['muda']);
     const tuned = TUNED_DEFAULTS.class.muda.lambdaDA;

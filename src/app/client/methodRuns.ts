@@ -18,8 +18,14 @@ function checkedMethods({ methods, methodChoices }: MethodForms): { info: Method
     .map((m) => ({ info: m, params: methodChoices[m.id].params }));
 }
 
-function checkedMethodRuns(forms: MethodForms): MethodRun[] {
-  return checkedMethods(forms).map(({ info, params }) => ({ id: info.id, params: { ...params } }));
+/** The label the config gives a method's first run: the form has no field for it, so it is read from there. */
+function firstRunLabel(config: Pick<ExperimentConfig, 'methods'>, id: string): { label?: string } {
+  const label = config.methods === 'all' ? undefined : config.methods.find((r) => r.id === id)?.label;
+  return label ? { label } : {};
+}
+
+function checkedMethodRuns(forms: MethodForms & Pick<LabState, 'config'>): MethodRun[] {
+  return checkedMethods(forms).map(({ info, params }) => ({ id: info.id, params: { ...params }, ...firstRunLabel(forms.config, info.id) }));
 }
 
 function retrainRun({ methodChoices }: MethodForms): MethodRun {
@@ -68,7 +74,7 @@ export function configMethodRuns(state: MethodForms & Pick<LabState, 'config'>):
   const firsts = checkedMethods(state).map(({ info, params }) => {
     const defaults = formDefaults(info, state.config);
     const changed = info.params.filter((p) => params[p.name] !== undefined && params[p.name] !== defaults[p.name]);
-    return { id: info.id, params: Object.fromEntries(changed.map((p) => [p.name, params[p.name]])) };
+    return { id: info.id, params: Object.fromEntries(changed.map((p) => [p.name, params[p.name]])), ...firstRunLabel(state.config, info.id) };
   });
   return [...firsts, ...extraRuns(state.config)];
 }
