@@ -9,7 +9,7 @@ import { useDispatch, useLab } from '../context';
 import { boundaryFigure } from '../plots/boundary';
 import { daFigure } from '../plots/daCurves';
 import { featureScatterFigure, featureStepsFigure, recordedSteps } from '../plots/featureScatter';
-import { methodIds } from '../plots/figure';
+import { methodIds, type FigureOrEmpty, type Labels } from '../plots/figure';
 import { CURVE_METRICS, metricCurvesFigure, type CurveMetric } from '../plots/metricCurves';
 import { miaFigure } from '../plots/mia';
 import { PlotlyChart, type PlotlyChartProps } from '../plots/PlotlyChart';
@@ -115,16 +115,6 @@ function MetricCurvesView(props: { height?: number }) {
   );
 }
 
-function SpectrumView(props: { height?: number }) {
-  const models = useIdleModels();
-  const labels = useLabels();
-  const figure = useMemo(() => spectrumFigure(models, labels), [models, labels]);
-  return (
-    <Chart id="spectrum" title="Eigenspectrum: retain vs forget features" height={props.height}
-      description="Normalised eigenvalues of the retain and forget feature covariances, log scale, one panel per model."
-      figure={figure} />
-  );
-}
 
 function FeaturesView(props: { height?: number }) {
   const models = useIdleModels();
@@ -181,27 +171,7 @@ function BoundaryView(props: { height?: number }) {
   );
 }
 
-function AnglesView(props: { height?: number }) {
-  const models = useIdleModels();
-  const labels = useLabels();
-  const figure = useMemo(() => principalAnglesFigure(models, labels), [models, labels]);
-  return (
-    <Chart id="angles" title="Principal angles between retain and forget eigenspaces" height={props.height}
-      description="Angles in degrees between the top retain and top forget eigenvectors, one row per model; 90° means the forget features live in their own directions."
-      figure={figure} />
-  );
-}
 
-function MiaView(props: { height?: number }) {
-  const models = useIdleModels();
-  const labels = useLabels();
-  const figure = useMemo(() => miaFigure(models, labels), [models, labels]);
-  return (
-    <Chart id="mia" title="Membership-inference scores" height={props.height}
-      description="Histograms of the probability of the true label for forget, test and retain samples, one panel per model."
-      figure={figure} />
-  );
-}
 
 function RunsView(props: { height?: number }) {
   const models = useIdleModels();
@@ -218,7 +188,26 @@ function RunsView(props: { height?: number }) {
   );
 }
 
-const VIEWS: Record<PlotViewId, (props: { height?: number }) => ReactNode> = {
+type ViewProps = { height?: number };
+
+/** A plot that is one converter of the finished models (as of the last idle moment) and the labels, with nothing to choose. */
+function modelsView(id: PlotViewId, title: string, description: string, figureOf: (models: Record<string, ModelResult>, labels: Labels) => FigureOrEmpty) {
+  return function ModelsView(props: ViewProps) {
+    const models = useIdleModels();
+    const labels = useLabels();
+    const figure = useMemo(() => figureOf(models, labels), [models, labels]);
+    return <Chart id={id} title={title} height={props.height} description={description} figure={figure} />;
+  };
+}
+
+const SpectrumView = modelsView('spectrum', 'Eigenspectrum: retain vs forget features',
+  'Normalised eigenvalues of the retain and forget feature covariances, log scale, one panel per model.', spectrumFigure);
+const AnglesView = modelsView('angles', 'Principal angles between retain and forget eigenspaces',
+  'Angles in degrees between the top retain and top forget eigenvectors, one row per model; 90° means the forget features live in their own directions.', principalAnglesFigure);
+const MiaView = modelsView('mia', 'Membership-inference scores',
+  'Histograms of the probability of the true label for forget, test and retain samples, one panel per model.', miaFigure);
+
+const VIEWS: Record<PlotViewId, (props: ViewProps) => ReactNode> = {
   da: DaView, 'metric-curves': MetricCurvesView, spectrum: SpectrumView, features: FeaturesView,
   boundary: BoundaryView, angles: AnglesView, mia: MiaView, runs: RunsView,
 };
