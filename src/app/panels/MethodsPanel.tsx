@@ -140,10 +140,8 @@ function DefaultsChoice() {
       <label title="Tuned: each method's chosen setting from an equal-budget tuning run on this scenario family (docs/experiments/tuned-defaults.md). Reference: the defaults of each method's reference code. Changing this moves every parameter still at its old default to the new one; values you typed stay.">
         Parameter defaults{' '}
         <select data-testid="method-defaults" value={value} disabled={!!busy}
-          onChange={(e) => {
-            void client.setConfig({ ...config, methodDefaults: e.target.value as MethodDefaults }, { apply: false });
-            client.syncMethodsToConfig();
-          }}>
+          // The forms follow the new defaults in the reducer; the URL follows the forms (main.tsx's store subscription).
+          onChange={(e) => void client.setConfig({ ...config, methodDefaults: e.target.value as MethodDefaults }, { apply: false })}>
           <option value="tuned">tuned</option>
           <option value="reference">reference</option>
         </select>
