@@ -90,3 +90,26 @@ export async function plotAnnotations(page: Page, id: string): Promise<string[]>
     return (gd?.layout?.annotations ?? []).map((a) => a.text ?? '');
   }, id);
 }
+
+/** A run record as the page stored it in IndexedDB (src/app/storage/runStore.ts), the parts the specs read. */
+export interface StoredRunRecord {
+  status: string;
+  config: { seed: number };
+  results?: { models: Record<string, { seed: number }> };
+}
+
+/** Every run record the page's origin holds, read page-side from the lab's IndexedDB database. */
+export function storedRunRecords(page: Page): Promise<StoredRunRecord[]> {
+  return page.evaluate(() => new Promise<StoredRunRecord[]>((resolve, reject) => {
+    const open = indexedDB.open('unlearning-lab');
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open'));
+    open.onsuccess = () => {
+      const all = open.result.transaction('runs').objectStore('runs').getAll();
+      all.onsuccess = () => {
+        open.result.close();
+        resolve(all.result as StoredRunRecord[]);
+      };
+      all.onerror = () => reject(all.error ?? new Error('the runs could not be read'));
+    };
+  }));
+}

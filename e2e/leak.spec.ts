@@ -18,7 +18,7 @@
  * models), so heap growth is judged from repeat 2 to repeat 5.
  */
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
-import { watchPage } from './helpers';
+import { QUICK_MOONS, configHash, storedRunRecords, watchPage } from './helpers';
 
 const CONFIG = {
   schemaVersion: 1,
@@ -117,21 +117,13 @@ test('five repeats of an experiment: tensors back to baseline each time, GPU byt
 });
 
 /** 25 whole experiments in a row through the page's own button (#19, point 4): each is stored and readable, the engine flat. */
-const SMALL = {
-  schemaVersion: 1, seed: 1,
-  dataset: { name: 'moons', options: { n: 200, noise: 0.1 } },
-  model: { kind: 'mlp', hidden: [32], featureDim: 16 },
-  train: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 0.01 },
-  scenario: { kind: 'random', fraction: 0.1 },
-  methods: [{ id: 'ga', params: { epochs: 1 } }, { id: 'muda', params: { epochs: 2 } }],
-  eval: { seeds: 1, retainReferenceSize: 50, everySteps: 2, curveSubsetSize: 20, relearn: false },
-};
+const SMALL = { ...QUICK_MOONS, train: { ...QUICK_MOONS.train, epochs: 5 }, methods: [{ id: 'ga', params: { epochs: 1 } }, { id: 'muda', params: { epochs: 2 } }] };
 const LONG_SESSION = 25;
 
 test('a long session: 25 whole experiments in one page, every run stored and readable, tensors at baseline, worker heap flat; long tasks measured', async ({ page }) => {
   test.setTimeout(900_000);
   const { errors } = watchPage(page);
-  await page.goto(`/?testHooks=1#config=${Buffer.from(JSON.stringify(SMALL), 'utf8').toString('base64url')}`);
+  await page.goto(`/?testHooks=1${configHash(SMALL)}`);
   await expect(page.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
   await expect(page.locator('html[data-plotly=ready], html[data-plotly=failed]')).toBeAttached({ timeout: 120_000 });
   await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
@@ -183,17 +175,8 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
 
   // Every run is in the list as done, and every stored record holds Results that the page can read back.
   await expect(page.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(LONG_SESSION);
-  const stored = await page.evaluate(() => new Promise<{ n: number; withModels: number }>((resolve, reject) => {
-    const open = indexedDB.open('unlearning-lab');
-    open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open'));
-    open.onsuccess = () => {
-      const all = open.result.transaction('runs').objectStore('runs').getAll();
-      all.onsuccess = () => {
-        const runs = all.result as { status: string; results?: { models?: Record<string, unknown> } }[];
-        resolve({ n: runs.length, withModels: runs.filter((r) => r.status === 'done' && Object.keys(r.results?.models ?? {}).length === 4).length });
-      };
-    };
-  }));
+  const records = await storedRunRecords(page);
+  const stored = { n: records.length, withModels: records.filter((r) => r.status === 'done' && Object.keys(r.results?.models ?? {}).length === 4).length };
   expect(stored).toEqual({ n: LONG_SESSION, withModels: LONG_SESSION });
   // Not yet asserted (#19): tasks over 100 ms appear as the page fills with stored, compared runs.
   // 2026-12-04, 2-core machine, CPU profile of runs 21–25: reading every run's full Results on each

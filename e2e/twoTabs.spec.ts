@@ -4,7 +4,7 @@
  * is not blocked by the other (its store closes on versionchange).
  */
 import { expect, test } from '@playwright/test';
-import { QUICK_MOONS, configHash, startLab, waitIdle } from './helpers';
+import { QUICK_MOONS, configHash, startLab, storedRunRecords, waitIdle } from './helpers';
 
 test('two tabs run at once: both runs stored without loss, each seen by the other; an upgrade in one tab is not blocked by the other', async ({ context }) => {
   test.setTimeout(300_000);
@@ -18,20 +18,11 @@ test('two tabs run at once: both runs stored without loss, each seen by the othe
     await expect(page.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(2, { timeout: 60_000 });
   }
   // Each stored run holds its own tab's models and seed: nothing interleaved.
-  const stored = await a.evaluate(() => new Promise<{ seed: number; models: string[] }[]>((resolve, reject) => {
-    const open = indexedDB.open('unlearning-lab');
-    open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open'));
-    open.onsuccess = () => {
-      const all = open.result.transaction('runs').objectStore('runs').getAll();
-      all.onsuccess = () => {
-        resolve((all.result as { config: { seed: number }; results: { models: Record<string, { seed: number }> } }[])
-          .map((r) => ({ seed: r.config.seed, models: Object.keys(r.results.models).sort(), seeds: [...new Set(Object.values(r.results.models).map((m) => m.seed))] }))
-          .sort((x, y) => x.seed - y.seed)
-          .map(({ seed, models, seeds }) => { if (seeds.length !== 1 || seeds[0] !== seed) throw new Error(`run of seed ${seed} holds models of seeds ${seeds}`); return { seed, models }; }));
-        open.result.close();
-      };
-    };
-  }));
+  const stored = (await storedRunRecords(a)).map((r) => {
+    const seeds = [...new Set(Object.values(r.results?.models ?? {}).map((m) => m.seed))];
+    if (seeds.length !== 1 || seeds[0] !== r.config.seed) throw new Error(`run of seed ${r.config.seed} holds models of seeds ${seeds}`);
+    return { seed: r.config.seed, models: Object.keys(r.results!.models).sort() };
+  }).sort((x, y) => x.seed - y.seed);
   expect(stored).toEqual([{ seed: 1, models: ['ga', 'original', 'retrain'] }, { seed: 2, models: ['ga', 'original', 'retrain'] }]);
 
   // Tab B opens the database at a newer version while tab A holds it open: A steps aside, B is not blocked.
