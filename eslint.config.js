@@ -20,6 +20,8 @@ export default defineConfig(
   {
     ignores: [
       'dist/', 'public/', 'e2e/artifacts/', 'test-results/', 'playwright-report/', 'out/',
+      // What bench/gpu/pack.sh bundles for a GPU machine (git-ignored, a build output).
+      '.gpu/', '.gl/',
       // Top-level scripts other than the configs are scratch files, outside tsconfig.json too.
       '*.{ts,tsx,js,mjs}', '!*.config.{ts,js}',
     ],
