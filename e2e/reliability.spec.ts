@@ -1,4 +1,4 @@
-/** Cancel mid-run keeps earlier work; a reload during a run leaves it marked "interrupted". */
+/** Cancel mid-run keeps earlier work; a reload or a closed tab during a run leaves it marked "interrupted", with the trained Original and a Re-run. */
 import { expect, test } from '@playwright/test';
 import { configHash, openLab, shot, trainOriginal, waitIdle, waitPlotly, watchPage } from './helpers';
 
@@ -85,16 +85,66 @@ test('Cancel during a CNN training step on wasm: the worker is idle within a sec
   expect(errors).toEqual([]);
 });
 
-test('a reload during a run marks it interrupted', async ({ page }) => {
-  test.setTimeout(300_000);
-  await openLab(page, `/${configHash(MOONS)}`);
+test('a reload and a closed tab during a run: it shows as interrupted, earlier runs and the trained Original are back, Re-run runs it to the end', async ({ page, context }) => {
+  test.setTimeout(400_000);
+  const config = { ...MOONS, methods: [{ id: 'muda', params: { epochs: 60, lr: 0.01, batchSize: 8 } }] };
+  const url = `/${configHash(config)}`;
+  const { errors } = watchPage(page);
+  await openLab(page, url);
   await waitIdle(page);
+  await trainOriginal(page);
+  const trained = await page.getByTestId('original-accuracy').textContent();
+  const runs = page.getByTestId('run-item');
+  // An earlier run that finished.
   await page.getByTestId('run-selected').click();
-  await expect(page.getByTestId('run-item').first()).toHaveAttribute('data-run-status', 'running', { timeout: 30_000 });
+  await waitIdle(page);
+  await expect(runs.first()).toHaveAttribute('data-run-status', 'done', { timeout: 30_000 });
+
+  /** Starts Run selected and returns once its record says running. */
+  const startRun = async (p: import('@playwright/test').Page) => {
+    await p.getByTestId('run-selected').click();
+    await expect(p.getByTestId('run-item').first()).toHaveAttribute('data-run-status', 'running', { timeout: 30_000 });
+  };
+  /** After a reload: the interrupted run on top, with its reason, the finished one kept, the Original back without training. */
+  const checkReopened = async (p: import('@playwright/test').Page, interrupted: number) => {
+    const items = p.getByTestId('run-item');
+    await expect(items.first()).toHaveAttribute('data-run-status', 'interrupted', { timeout: 60_000 });
+    await expect(items.first()).toContainText('reloaded or closed');
+    await expect(p.locator('[data-testid=run-item][data-run-status=interrupted]')).toHaveCount(interrupted);
+    await expect(p.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(1);
+    await expect(p.getByTestId('original-accuracy')).toHaveText(trained!, { timeout: 60_000 });
+    await expect(p.getByTestId('train-path')).toContainText("Restored from this browser's storage");
+    await expect(p.getByTestId('compare-table').locator('tr[data-model=original]')).toBeVisible();
+  };
+
+  await startRun(page);
   await page.reload();
-  await expect(page.getByTestId('run-item').first()).toHaveAttribute('data-run-status', 'interrupted', { timeout: 60_000 });
-  await expect(page.getByTestId('run-item').first()).toContainText('reloaded or closed');
+  await checkReopened(page, 1);
   await shot(page, '42-interrupted');
+
+  // Closed, then opened again in a new tab.
+  await waitIdle(page);
+  await startRun(page);
+  await page.close();
+  const reopened = await context.newPage();
+  const watched = watchPage(reopened);
+  await openLab(reopened, url);
+  await checkReopened(reopened, 2);
+  await waitIdle(reopened);
+
+  // Re-run: the interrupted run's config and methods again, to the end, on the restored Original.
+  await reopened.getByTestId('run-item').first().getByTestId('rerun').click();
+  await expect(reopened.getByTestId('status-bar')).toHaveAttribute('data-busy', 'yes', { timeout: 10_000 });
+  await waitIdle(reopened);
+  const items = reopened.getByTestId('run-item');
+  await expect(items.first()).toHaveAttribute('data-run-status', 'done', { timeout: 30_000 });
+  await expect(items.first()).toContainText('retrain, muda');
+  await expect(reopened.locator('[data-testid=run-item][data-run-status=done]')).toHaveCount(2);
+  await expect(reopened.getByTestId('compare-table').locator('tr[data-model=muda]')).toBeVisible();
+  // The restored Original was built on, not trained again.
+  await expect(reopened.getByTestId('train-path')).toContainText("Restored from this browser's storage");
+  await shot(reopened, '43-rerun-after-reopen');
+  expect([...errors, ...watched.errors]).toEqual([]);
 });
 
 test('the device is lost mid-run (test hook): the run completes on the fallback backend with a visible notice', async ({ page }) => {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig, type MethodRun } from '../engine/config';
 import type { LabEvent } from '../engine/events';
 import type { MethodInfo } from '../engine/methods/types';
+import type { WeightSnapshot } from '../engine/models/model';
 import type { ModelResult, Results } from '../engine/results';
 import type { Objective, TrialRecord } from '../engine/tuning/report';
 import type { LabWorkerApi } from '../worker/api';
@@ -49,7 +50,14 @@ class FakeApi implements LabWorkerApi {
   }
   async trainOriginal() {
     this.calls.push('trainOriginal');
-    this.models.original = modelResult();
+    this.models.original = modelResult({ timeMs: 1234 });
+    return this.models.original;
+  }
+  restored: WeightSnapshot[] = [];
+  async restoreOriginal(snapshot: WeightSnapshot, timeMs: number) {
+    this.calls.push(`restoreOriginal ${timeMs}`);
+    this.restored.push(snapshot);
+    this.models.original = modelResult({ timeMs });
     return this.models.original;
   }
   async runMethod(run: MethodRun) {
@@ -236,6 +244,70 @@ describe('LabClient runs', () => {
     await again.start({ baseUrl: '/', prepare: false });
     await new Promise((r) => setTimeout(r, 10));
     expect(store.getState().runs?.find((r) => r.id === stale.id)?.status).toBe('interrupted');
+  });
+});
+
+describe('LabClient after a reload', () => {
+  /** A new page on the same IndexedDB: a fresh worker and store, the config from the URL. */
+  async function reopen(config: ExperimentConfig = DEFAULT_CONFIG): Promise<{ api: FakeApi; store: Store; client: LabClient }> {
+    const api2 = new FakeApi();
+    const store2 = createStore(initialState(config), { schedule: (fn) => fn() });
+    const client2 = new LabClient({ api: api2, store: store2, runs, locks: { request: async (_n, cb) => cb(), query: async () => ({ held: [] }) } });
+    await client2.start({ baseUrl: '/', prepare: true });
+    return { api: api2, store: store2, client: client2 };
+  }
+
+  it('the trained Original is put back from storage, not trained again', async () => {
+    await client.trainOriginal();
+    const page = await reopen();
+    expect(page.api.calls).toContain('restoreOriginal 1234');
+    expect(page.api.restored[0].tensors[0].name).toBe('original/w');
+    expect(page.store.getState().models.original?.timeMs).toBe(1234);
+    expect(page.store.getState().notice).toMatchObject({ kind: 'info', text: expect.stringContaining('restored from this browser') });
+    // Run selected builds on it.
+    await page.client.runSelected();
+    expect(page.api.calls).not.toContain('trainOriginal');
+  });
+
+  it('an Original trained inside Run selected is kept as well', async () => {
+    await client.runSelected();
+    expect(api.calls).toContain('trainOriginal');
+    expect((await reopen()).api.calls).toContain('restoreOriginal 1234');
+  });
+
+  it('a config that trains another Original restores nothing; switching back to the kept one does', async () => {
+    await client.trainOriginal();
+    const other = { ...DEFAULT_CONFIG, seed: DEFAULT_CONFIG.seed + 1 };
+    const page = await reopen(other);
+    expect(page.api.calls.filter((c) => c.startsWith('restoreOriginal'))).toEqual([]);
+    expect(page.store.getState().models.original).toBeUndefined();
+    await page.client.setConfig(DEFAULT_CONFIG);
+    expect(page.api.calls).toContain('restoreOriginal 1234');
+    // A forget set of another class trains the same Original: it stays, nothing is restored twice.
+    await page.client.setConfig({ ...DEFAULT_CONFIG, scenario: { kind: 'class', class: 1 } });
+    expect(page.api.calls.filter((c) => c.startsWith('restoreOriginal'))).toHaveLength(1);
+  });
+
+  it('Re-run puts an interrupted run\'s config and methods back into the forms and runs them again the way it was made', async () => {
+    const config: ExperimentConfig = { ...DEFAULT_CONFIG, seed: 7, methods: [{ id: 'muda', params: { lambdaDA: 3 } }] };
+    const stale = await runs.start(config, ['retrain', 'muda'], { kind: 'selected' });
+    const page = await reopen();
+    expect(page.store.getState().runs?.[0]).toMatchObject({ id: stale.id, status: 'interrupted' });
+    const rec = await page.client.rerun(stale.id);
+    expect(page.store.getState().config.seed).toBe(7);
+    expect(page.store.getState().methodChoices.muda).toEqual({ checked: true, params: { lambdaDA: 3 } });
+    expect(page.api.calls.filter((c) => c.startsWith('runMethod'))).toEqual(['runMethod retrain {}', 'runMethod muda {"lambdaDA":3}']);
+    expect(rec).toMatchObject({ status: 'done', kind: 'selected', modelIds: ['retrain', 'muda'] });
+    expect(page.store.getState().runs?.map((r) => r.status)).toEqual(['done', 'interrupted']);
+  });
+
+  it('Re-run of a whole experiment runs the whole experiment again', async () => {
+    const config: ExperimentConfig = { ...DEFAULT_CONFIG, methods: [{ id: 'retrain', params: {} }, { id: 'ga', params: {} }] };
+    const stale = await runs.start(config, ['retrain', 'ga'], { kind: 'experiment' });
+    const page = await reopen();
+    const rec = await page.client.rerun(stale.id);
+    expect(page.api.calls.filter((c) => c.startsWith('runExperiment'))).toEqual([`runExperiment seeds=${DEFAULT_CONFIG.eval.seeds} retrain {}, ga {}`]);
+    expect(rec).toMatchObject({ status: 'done', kind: 'experiment' });
   });
 });
 

@@ -14,6 +14,7 @@ import { BusyTracker } from './client/busy';
 import { CancelSignal } from './client/cancelSignal';
 import { messageOf } from './client/errorMessage';
 import { HoverCache } from './client/hoverCache';
+import { restoreOriginal } from './client/keptOriginal';
 import { selectLeastConfident } from './client/leastConfident';
 import { PreparedConfig } from './client/preparedConfig';
 import { runExperiment } from './client/runExperiment';
@@ -75,17 +76,20 @@ export class LabClient {
     // The data preview needs no backend: it is prepared while the backend is still being chosen.
     const prepared = opts.prepare ? this.config.prepare(this.store.getState().config) : null;
     await Promise.all([methods.catch((e) => this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `Could not list methods: ${messageOf(e)}` })), init, stored, prepared]);
+    if (opts.prepare) await restoreOriginal(this.runDeps);
   }
 
   // ------------------------------------------------------------ config & data
 
-  setConfig(config: ExperimentConfig, opts: { apply?: boolean } = {}): Promise<void> {
-    return this.config.set(config, opts);
+  /** Sets the config; where it asks for another Original, one kept for it in this browser is put back. */
+  async setConfig(config: ExperimentConfig, opts: { apply?: boolean } = {}): Promise<void> {
+    await this.config.set(config, opts);
+    if (opts.apply !== false) await restoreOriginal(this.runDeps);
   }
 
   /** Loads a preset's config (fetched at start) into the panels and prepares it. */
   applyPreset(p: Preset): Promise<void> {
-    return this.config.set(p.config);
+    return this.setConfig(p.config);
   }
 
   useSelection(): Promise<void> {
@@ -124,6 +128,20 @@ export class LabClient {
 
   runExperiment(): Promise<RunRecord | null> {
     return runExperiment(this.runDeps);
+  }
+
+  /**
+   * Runs a stored run again (one that was interrupted, cancelled or failed, or
+   * any other): its config and methods go back into the forms, then the button
+   * that made it runs them. A config the worker refuses stops here with its notice.
+   */
+  async rerun(id: string): Promise<RunRecord | null> {
+    const rec = this.store.getState().runs?.find((r) => r.id === id);
+    if (!rec) return null;
+    await this.setConfig(rec.config);
+    if (this.store.getState().dataStatus !== 'ready') return null;
+    this.store.dispatch({ type: 'ui:method-forms', config: rec.config, retrain: rec.modelIds.includes('retrain') });
+    return rec.kind === 'experiment' ? this.runExperiment() : this.runSelected();
   }
 
   /** Tunes one method from its form's settings: `trials` trials in all, streamed into the store's `tuning`. */

@@ -98,6 +98,38 @@ describe('lab session', () => {
     s.dispose();
   });
 
+  it('an Original restored from its weights measures as the trained one did, and the next method builds on it without training', async () => {
+    const ctl = new AbortController();
+    const a = new LabSession(() => {});
+    await a.prepare(config);
+    const trained = await a.trainOriginal(ctl.signal);
+    const weights = await a.exportWeights('original');
+    const events: LabEvent[] = [];
+    const b = new LabSession((e) => events.push(e));
+    await b.prepare(config);
+    const restored = await b.restoreOriginal(weights, 4321);
+    expect(restored.metrics).toEqual(trained.metrics);
+    expect(restored.timeMs).toBe(4321);
+    // Same config: "train" reuses it; no training step runs.
+    expect((await b.trainOriginal(ctl.signal)).metrics.UA).toBe(restored.metrics.UA);
+    expect(events.some((e) => e.type === 'train-step')).toBe(false);
+    // Another architecture is refused, naming what differs, and the restored Original stays.
+    const wider = await (async () => {
+      const c = new LabSession(() => {});
+      await c.prepare({ ...config, model: { ...config.model, featureDim: 4 } });
+      await c.trainOriginal(ctl.signal);
+      const w = await c.exportWeights('original');
+      c.dispose();
+      return w;
+    })();
+    await expect(b.restoreOriginal(wider, 1)).rejects.toThrow(/does not fit this experiment: it is a mlp of another shape/);
+    const snap = { ...weights, tensors: weights.tensors.filter((t) => t.name !== 'head/bias') };
+    await expect(b.restoreOriginal(snap, 1)).rejects.toThrow('weight head/bias is missing');
+    expect(b.modelIds()).toEqual(['original']);
+    a.dispose();
+    b.dispose();
+  });
+
   it('probe returns class probabilities of training samples under every model', async () => {
     const s = new LabSession(() => {});
     await s.prepare(config);

@@ -8,18 +8,19 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig, MethodRun, ScenarioConfig } from './config';
 import type { Dataset } from './data/dataset';
 import { loadDataset, type UploadedData } from './data/load';
-import { buildScenario, scenarioChangesTraining } from './data/scenarios';
+import { buildScenario } from './data/scenarios';
 import type { UnlearningData } from './data/unlearningData';
 import type { EventSink, TrainPath } from './events';
 import { collectOutputs, evaluateModel, relativeMetrics, type ModelOutputs } from './evaluate';
 import { getMethod, methodInfos } from './methods';
 import { instanceLabel } from './methodInstances';
+import { originalKey } from './originalKey';
 import { usesOracle } from './methods/earlyStop';
 import { resolveParams } from './methods/params';
 import { defaultParamsFor } from './methods/tunedDefaults';
 import { runUnlearning } from './methods/runner';
 import type { MethodInfo } from './methods/types';
-import { createModel, disposeModel, restoreModel, snapshotModel, type Model, type WeightSnapshot } from './models/model';
+import { createModel, disposeModel, restoreModel, snapshotMismatch, snapshotModel, type Model, type WeightSnapshot } from './models/model';
 import { asDeviceLost, checkDevice, currentBackend, fallBackFrom, type BackendReport } from './backend';
 import { createRng, type Rng } from './random';
 import type { ModelResult, Results } from './results';
@@ -197,8 +198,7 @@ export class LabSession {
 
   /** What decides the Original's weights: if unchanged, a trained Original is reused. */
   private trainingKey(): string {
-    const c = this.requireConfig();
-    return JSON.stringify([c.dataset, c.model, c.train, c.seed, scenarioChangesTraining(c.scenario) ? c.scenario : null]);
+    return originalKey(this.requireConfig());
   }
 
   summary(): DataSummary {
@@ -273,6 +273,29 @@ export class LabSession {
     const timeMs = performance.now() - t0;
     const result = await this.finish('original', model, { seed: config.seed, timeMs, status: 'ok', curves: [] });
     this.originalKey = key;
+    return result;
+  }
+
+  /**
+   * Puts back an Original trained earlier from its weights (the page keeps
+   * them across reloads) instead of training it again; it is measured on this
+   * session's data as a trained one is. The caller vouches that it was trained
+   * under this config's originalKey; the architecture is checked here.
+   */
+  restoreOriginal(snapshot: WeightSnapshot, timeMs: number): Promise<ModelResult> {
+    return this.serial(() => this.withFallback('restoring the Original', () => this.restoreOriginalNow(snapshot, timeMs)));
+  }
+
+  private async restoreOriginalNow(snapshot: WeightSnapshot, timeMs: number): Promise<ModelResult> {
+    const config = this.requireConfig();
+    const ds = this.requireData().dataset;
+    const mismatch = snapshotMismatch(snapshot, config.model, ds.inputShape, ds.numClasses);
+    if (mismatch) throw new LabError(`the stored Original does not fit this experiment: ${mismatch}`);
+    for (const e of this.entries.values()) disposeModel(e.model);
+    this.entries.clear();
+    const model = restoreModel(copySnapshot(snapshot));
+    const result = await this.finish('original', model, { seed: config.seed, timeMs, status: 'ok', curves: [] });
+    this.originalKey = this.trainingKey();
     return result;
   }
 

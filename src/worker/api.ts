@@ -51,6 +51,8 @@ export interface LabWorkerApi {
   setScenario(scenario: ScenarioConfig): Promise<DataSummary>;
   /** Trains the Original model (reuses it when config is unchanged). */
   trainOriginal(): Promise<ModelResult>;
+  /** Puts back an Original trained earlier under this config (its weights were kept across a reload) instead of training it. */
+  restoreOriginal(snapshot: WeightSnapshot, timeMs: number): Promise<ModelResult>;
   /** Runs Retrain or an unlearning method on a fresh copy of Original. */
   /** Stored under `modelId` (default: the method id), for a further run of a method (engine/methodInstances.ts). */
   runMethod(run: MethodRun, modelId?: string): Promise<ModelResult>;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { describeBackend, selectBackend, setWasmBaseUrl, type BackendReport, simulateDeviceLoss } from '../engine/backend';
 import type { ExperimentConfig, MethodRun, ScenarioConfig } from '../engine/config';
+import type { WeightSnapshot } from '../engine/models/model';
 import { setDataBaseUrl } from '../engine/data/packed';
 import type { UploadedData } from '../engine/data/load';
 import type { LabEvent } from '../engine/events';
@@ -113,6 +114,9 @@ const api: LabWorkerApi & LabWorkerProbes = {
   },
   trainOriginal() {
     return command('train Original', (signal) => withBackend(() => session.trainOriginal(signal))());
+  },
+  restoreOriginal(snapshot: WeightSnapshot, timeMs: number) {
+    return command('restore Original', withBackend(() => session.restoreOriginal(snapshot, timeMs)));
   },
   runMethod(run: MethodRun, modelId = run.id) {
     return command(`run ${modelId}`, (signal) => withBackend(() => session.runMethod(run, signal, modelId))());

@@ -25,7 +25,7 @@ export async function runExperiment(deps: RunDeps): Promise<RunRecord | null> {
   const cancelPressed = cancels.watch();
   const label = 'Running the whole experiment';
   return busy.during(label, () =>
-    recordRun(deps, config, modelIdsOf(runs), async (kept) => {
+    recordRun(deps, config, modelIdsOf(runs), 'experiment', async (kept) => {
       // A Cancel pressed before the worker got the command stops it too.
       if (cancelPressed()) {
         if (kept) await kept.runs.end(kept.record.id, 'cancelled', 'cancelled before it started');

@@ -6,7 +6,7 @@
  */
 import type { ExperimentConfig } from '../../engine/config';
 import type { LabWorkerApi } from '../../worker/api';
-import { isQuotaError, runLockName, type RunRecord, type RunStore } from '../storage/runStore';
+import { isQuotaError, runLockName, type RunKind, type RunRecord, type RunStore } from '../storage/runStore';
 import type { Store } from '../store/store';
 import type { BusyTracker } from './busy';
 import type { CancelSignal } from './cancelSignal';
@@ -40,12 +40,13 @@ export async function recordRun(
   { stored, store }: Pick<RunDeps, 'stored' | 'store'>,
   config: ExperimentConfig,
   modelIds: string[],
+  kind: RunKind,
   body: (kept: KeptRun | null) => Promise<RunRecord | null>,
 ): Promise<RunRecord | null> {
   const runs = await stored.ready;
   let kept: KeptRun | null = null;
   try {
-    if (runs) kept = { runs, record: await runs.start(config, modelIds) };
+    if (runs) kept = { runs, record: await runs.start(config, modelIds, { kind }) };
   } catch (e) {
     store.dispatch({ type: 'ui:notice', kind: 'error', text: isQuotaError(e) ? STORAGE_FULL : `This run will not be kept after a reload: ${messageOf(e)}` });
   }

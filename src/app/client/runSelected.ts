@@ -8,13 +8,15 @@ import type { WeightSnapshot } from '../../engine/models/model';
 import { isQuotaError, type RunRecord } from '../storage/runStore';
 import { messageOf } from './errorMessage';
 import { instanceLabel, modelIdsOf } from '../../engine/methodInstances';
+import { keepOriginal } from './keptOriginal';
 import { plannedRuns } from './methodRuns';
 import { recordRun, STORAGE_FULL, type KeptRun, type RunDeps } from './runRecords';
 import { syncResults } from './syncResults';
 
-export async function trainOriginal({ api, store, busy }: Pick<RunDeps, 'api' | 'store' | 'busy'>): Promise<boolean> {
-  const r = await busy.track('Training Original', () => api.trainOriginal());
-  await syncResults(api, store);
+export async function trainOriginal(deps: Pick<RunDeps, 'api' | 'store' | 'busy' | 'stored'>): Promise<boolean> {
+  const r = await deps.busy.track('Training Original', () => deps.api.trainOriginal());
+  await syncResults(deps.api, deps.store);
+  if (r.ok) await keepOriginal(deps, r.value.timeMs);
   return r.ok;
 }
 
@@ -29,11 +31,12 @@ export async function runSelected(deps: RunDeps): Promise<RunRecord | null> {
   return deps.busy.during('Running the selected methods', () => {
     const config: ExperimentConfig = { ...deps.store.getState().config, methods: runs.filter((r) => r.id !== 'retrain') };
     const ids = modelIdsOf(runs);
-    return recordRun(deps, config, ids, (kept) => runMethods(deps, runs, ids, kept));
+    return recordRun(deps, config, ids, 'selected', (kept) => runMethods(deps, runs, ids, kept));
   });
 }
 
-async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRun[], ids: string[], kept: KeptRun | null): Promise<RunRecord | null> {
+async function runMethods(deps: RunDeps, runs: MethodRun[], ids: string[], kept: KeptRun | null): Promise<RunRecord | null> {
+  const { api, store, busy, cancels } = deps;
   const failures: string[] = [];
   let cancelled = false;
   const cancelPressed = cancels.watch();
@@ -43,6 +46,7 @@ async function runMethods({ api, store, busy, cancels }: RunDeps, runs: MethodRu
       if (kept) await kept.runs.end(kept.record.id, r.cancelled ? 'cancelled' : 'failed', r.message);
       return null;
     }
+    await keepOriginal(deps, r.value.timeMs);
   }
   for (const [i, run] of runs.entries()) {
     // A Cancel that lands between two methods (no command running at that instant) stops the rest too.

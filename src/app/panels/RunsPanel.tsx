@@ -24,6 +24,7 @@ function RunItem(props: { run: RunRecord }) {
   const client = useClient();
   const dispatch = useDispatch();
   const compareIds = useLab((s) => s.compareRunIds);
+  const busy = useLab((s) => s.busy);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(run.name);
   const [confirming, setConfirming] = useState(false);
@@ -54,6 +55,11 @@ function RunItem(props: { run: RunRecord }) {
           <span>Compare</span>
         </label>
         {!editing && <button type="button" onClick={() => setEditing(true)}>Rename</button>}
+        {run.status !== 'running' && run.status !== 'imported' && (
+          <button type="button" data-testid="rerun" disabled={!!busy}
+            title={`Puts this run's config and methods back into the forms and runs them again (${run.kind === 'experiment' ? 'Run whole experiment' : 'Run selected'})`}
+            onClick={() => void client.rerun(run.id)}>Re-run</button>
+        )}
         <button type="button" disabled={!run.results}
           onClick={() => void client.runResults(run.id).then((full) => { const r = full ?? run.results; if (r) void exportResults(r, run.name, 'json'); })}>Results JSON</button>
         <button type="button" disabled={!run.results} onClick={() => run.results && void exportResults(run.results, run.name, 'csv')}>CSV</button>

@@ -33,6 +33,8 @@ export function TrainPanel() {
         </p>
       </div>
       {original && path && <p className="muted" data-testid="train-path">Trained with {describeTrainPath(path)}.</p>}
+      {/* No training path in this page: the Original came back from IndexedDB (client/keptOriginal.ts). */}
+      {original && !path && <p className="muted" data-testid="train-path">Restored from this browser's storage: trained with this config on an earlier visit.</p>}
       <PlotlyChart live id="training" title="Training loss and accuracy" description="Loss (top) and accuracy (bottom) per training step of Original and Retrain." figure={figure} largeType={largeType} />
     </Section>
   );

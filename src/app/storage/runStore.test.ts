@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../engine/config';
 import type { WeightSnapshot } from '../../engine/models/model';
 import { results } from '../testing/fixtures';
-import { compactResults, defaultName, isQuotaError, RunStore } from './runStore';
+import { compactResults, defaultName, isQuotaError, KEPT_ORIGINALS, RunStore } from './runStore';
 
 function snapshot(values: number[]): WeightSnapshot {
   return { config: DEFAULT_CONFIG.model, inputShape: [784], numClasses: 10, tensors: [{ name: 'head/bias', shape: [values.length], data: new Float32Array(values) }] };
@@ -26,7 +26,7 @@ beforeEach(() => {
 describe('RunStore', () => {
   it('keeps a finished run with its Results and weights across reopening', async () => {
     const store = await open();
-    const rec = await store.start(DEFAULT_CONFIG, ['retrain', 'muda'], 'first');
+    const rec = await store.start(DEFAULT_CONFIG, ['retrain', 'muda'], { name: 'first' });
     expect(rec.status).toBe('running');
     await store.finish(rec.id, results(), { muda: snapshot([1, 2, 3]) });
     store.close();
@@ -44,8 +44,8 @@ describe('RunStore', () => {
 
   it('lists newest first', async () => {
     const store = await open();
-    await store.start(DEFAULT_CONFIG, ['ga'], 'old');
-    await store.start(DEFAULT_CONFIG, ['ga'], 'new');
+    await store.start(DEFAULT_CONFIG, ['ga'], { name: 'old' });
+    await store.start(DEFAULT_CONFIG, ['ga'], { name: 'new' });
     expect((await store.list()).map((r) => r.name)).toEqual(['new', 'old']);
   });
 
@@ -145,11 +145,14 @@ describe('RunStore: the run list keeps Results compact, the full ones are read o
     expect(listed).toMatchObject({ id: 'old', name: 'from v1' });
     expect(listed.results?.models.muda.curves).toEqual([]);
     expect(await store.fullResults('old')).toEqual(full);
+    // Version 3's store of trained Originals is there too.
+    await store.keepOriginal('k', snapshot([1]), 10);
+    expect((await store.original('k'))?.timeMs).toBe(10);
   });
 
   it('another tab that upgrades or deletes the database is not blocked: this one closes, and reopens on its next use', async () => {
     const store = await open();
-    await store.start(DEFAULT_CONFIG, ['ga'], 'before');
+    await store.start(DEFAULT_CONFIG, ['ga'], { name: 'before' });
     await new Promise<void>((resolve, reject) => {
       const del = factory.deleteDatabase('unlearning-lab');
       del.onsuccess = () => resolve();
@@ -157,8 +160,40 @@ describe('RunStore: the run list keeps Results compact, the full ones are read o
       del.onblocked = () => reject(new Error('blocked by the open store'));
     });
     expect(await store.list()).toEqual([]);
-    await store.start(DEFAULT_CONFIG, ['ga'], 'after');
+    await store.start(DEFAULT_CONFIG, ['ga'], { name: 'after' });
     expect((await store.list()).map((r) => r.name)).toEqual(['after']);
+  });
+});
+
+describe('RunStore: trained Originals', () => {
+  it('keeps one per key across reopening, replacing an older one under the same key', async () => {
+    const store = await open();
+    await store.keepOriginal('a', snapshot([1]), 100);
+    await store.keepOriginal('a', snapshot([2]), 200);
+    store.close();
+    const again = await open();
+    const kept = await again.original('a');
+    expect(kept?.timeMs).toBe(200);
+    expect(Array.from(kept!.snapshot.tensors[0].data)).toEqual([2]);
+    expect(await again.original('b')).toBeUndefined();
+  });
+
+  it(`keeps the ${KEPT_ORIGINALS} most recent keys and drops the oldest`, async () => {
+    const store = await open();
+    const keys = Array.from({ length: KEPT_ORIGINALS + 2 }, (_, i) => `key-${i}`);
+    for (const k of keys) await store.keepOriginal(k, snapshot([1]), 1);
+    // Keeping an old key again makes it the newest.
+    await store.keepOriginal(keys[2], snapshot([3]), 1);
+    const present = [];
+    for (const k of keys) if (await store.original(k)) present.push(k);
+    expect(present).toEqual([keys[2], ...keys.slice(-(KEPT_ORIGINALS - 1))].sort());
+  });
+
+  it('records which button made a run, for Re-run', async () => {
+    const store = await open();
+    const rec = await store.start(DEFAULT_CONFIG, ['muda'], { kind: 'experiment' });
+    expect((await store.get(rec.id))?.kind).toBe('experiment');
+    expect((await store.start(DEFAULT_CONFIG, ['ga'])).kind).toBeUndefined();
   });
 });
 

@@ -10,12 +10,18 @@
  * store of their own, read when a run is exported. Listing therefore costs
  * little per run: reading 25 full Results on every list took the page's
  * main thread for up to a second (measured in e2e/leak.spec.ts).
+ *
+ * The page's trained Originals are kept too, one per originalKey (the few most
+ * recent), so a reload does not lose the model every method starts from.
  */
 import type { ExperimentConfig } from '../../engine/config';
 import type { Results } from '../../engine/results';
 import type { WeightSnapshot } from '../../engine/models/model';
 
 export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed' | 'cancelled' | 'imported';
+
+/** Which button made a run, so "Re-run" repeats it the same way: Run selected, or Run whole experiment. */
+export type RunKind = 'selected' | 'experiment';
 
 export interface RunRecord {
   id: string;
@@ -31,7 +37,21 @@ export interface RunRecord {
   message?: string;
   /** Model ids whose weights are stored. */
   weightIds: string[];
+  /** Absent in runs stored before re-runs existed, and in imported ones. */
+  kind?: RunKind;
 }
+
+/** A trained Original, kept under the originalKey of the config it was trained with. */
+export interface KeptOriginal {
+  key: string;
+  snapshot: WeightSnapshot;
+  /** How long its training took, shown as when it was trained. */
+  timeMs: number;
+  savedAt: string;
+}
+
+/** How many trained Originals are kept (each of the default MLP is about 1 MB); the oldest goes first. */
+export const KEPT_ORIGINALS = 3;
 
 interface WeightRecord {
   key: string;
@@ -46,11 +66,12 @@ interface ResultsRecord {
 }
 
 export const DB_NAME = 'unlearning-lab';
-/** 2: full Results moved to RESULTS, the run list keeps them compact. */
-const DB_VERSION = 2;
+/** 2: full Results moved to RESULTS, the run list keeps them compact. 3: ORIGINALS. */
+const DB_VERSION = 3;
 const RUNS = 'runs';
 const WEIGHTS = 'weights';
 const RESULTS = 'results';
+const ORIGINALS = 'originals';
 
 /** What the run list keeps of a Results: every metric, label and status, no curves and no plot data. */
 export function compactResults(r: Results): Results {
@@ -92,6 +113,7 @@ function openDb(factory: IDBFactory, name: string): Promise<IDBDatabase> {
         w.createIndex('runId', 'runId');
       }
       if (!db.objectStoreNames.contains(RESULTS)) db.createObjectStore(RESULTS, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(ORIGINALS)) db.createObjectStore(ORIGINALS, { keyPath: 'key' });
       // From version 1: each run's full Results move to RESULTS; the list keeps them compact.
       if (e.oldVersion === 1) {
         const tx = open.transaction!;
@@ -161,11 +183,11 @@ export class RunStore {
   }
 
   /** Records a run as `running` and returns its id. */
-  async start(config: ExperimentConfig, modelIds: string[], name?: string): Promise<RunRecord> {
+  async start(config: ExperimentConfig, modelIds: string[], opts: { name?: string; kind?: RunKind } = {}): Promise<RunRecord> {
     const at = this.now().toISOString();
     const rec: RunRecord = {
-      id: this.newId(), name: name ?? defaultName(config, modelIds, this.now()), status: 'running',
-      createdAt: at, updatedAt: at, config, modelIds, weightIds: [],
+      id: this.newId(), name: opts.name ?? defaultName(config, modelIds, this.now()), status: 'running',
+      createdAt: at, updatedAt: at, config, modelIds, weightIds: [], ...(opts.kind ? { kind: opts.kind } : {}),
     };
     await this.put(rec);
     return rec;
@@ -282,6 +304,23 @@ export class RunStore {
     tx.objectStore(RESULTS).put({ id: rec.id, results } satisfies ResultsRecord);
     await done(tx);
     return rec;
+  }
+
+  /** Keeps a trained Original under its key, replacing one kept before under it, and drops the oldest beyond KEPT_ORIGINALS. */
+  async keepOriginal(key: string, snapshot: WeightSnapshot, timeMs: number): Promise<void> {
+    const tx = await this.tx(ORIGINALS, 'readwrite');
+    const store = tx.objectStore(ORIGINALS);
+    const kept = ((await req(store.getAll())) as KeptOriginal[]).filter((o) => o.key !== key);
+    store.put({ key, snapshot, timeMs, savedAt: this.now().toISOString() } satisfies KeptOriginal);
+    kept.sort((a, b) => (a.savedAt < b.savedAt ? 1 : -1));
+    for (const old of kept.slice(KEPT_ORIGINALS - 1)) store.delete(old.key);
+    await done(tx);
+  }
+
+  /** The Original kept under `key`, if any. */
+  async original(key: string): Promise<KeptOriginal | undefined> {
+    const tx = await this.tx(ORIGINALS, 'readonly');
+    return (await req(tx.objectStore(ORIGINALS).get(key))) as KeptOriginal | undefined;
   }
 
   private async put(rec: RunRecord): Promise<void> {

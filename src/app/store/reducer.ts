@@ -16,6 +16,8 @@ import type { LabState, LogLine, MethodChoice, Preset, TrainPoint, TuningState }
 export type UiAction =
   | { type: 'ui:config'; config: ExperimentConfig }
   | { type: 'ui:methods'; methods: MethodInfo[] }
+  /** The method forms as a config's runs set them (a stored run put back for Re-run); Retrain ticked or not. */
+  | { type: 'ui:method-forms'; config: ExperimentConfig; retrain: boolean }
   | { type: 'ui:method-check'; id: string; checked: boolean }
   | { type: 'ui:method-param'; id: string; name: string; value: number | boolean | string }
   /** Several parameters of one method's form at once (a tuning trial adopted). */
@@ -99,6 +101,11 @@ export function reduce(s: LabState, a: Action): LabState {
       return { ...s, config: a.config, methodChoices: followDefaults(s.methods, s.methodChoices, s.config, a.config) };
     case 'ui:methods':
       return { ...s, methods: a.methods, methodChoices: initialChoices(a.methods, s.config, s.methodChoices) };
+    case 'ui:method-forms': {
+      const choices = initialChoices(s.methods, a.config, {});
+      if (choices.retrain) choices.retrain = { ...choices.retrain, checked: a.retrain };
+      return { ...s, methodChoices: choices };
+    }
     case 'ui:method-check': {
       const prev = s.methodChoices[a.id];
       if (!prev) return s;

@@ -94,6 +94,26 @@ export function createModel(config: ModelConfig, inputShape: number[], numClasse
   return restoreModel({ config, inputShape, numClasses, tensors });
 }
 
+/**
+ * Why a snapshot cannot be this model (another architecture, input shape,
+ * class count, or a weight missing or of another shape), or null when it fits.
+ */
+export function snapshotMismatch(s: WeightSnapshot, config: ModelConfig, inputShape: number[], numClasses: number): string | null {
+  if (JSON.stringify(s.config) !== JSON.stringify(config)) return `it is a ${s.config.kind} of another shape (${JSON.stringify(s.config)}), the experiment asks for ${JSON.stringify(config)}`;
+  if (s.inputShape.join('×') !== inputShape.join('×')) return `its input is [${s.inputShape.join(', ')}], the data's is [${inputShape.join(', ')}]`;
+  if (s.numClasses !== numClasses) return `it has ${s.numClasses} classes, the data has ${numClasses}`;
+  const byName = new Map(s.tensors.map((t) => [t.name, t]));
+  for (const l of layerShapes(config, inputShape, numClasses)) {
+    const want = [[`${l.name}/kernel`, l.shape], ...(l.bias ? [[`${l.name}/bias`, [l.shape[l.shape.length - 1]]]] : [])] as [string, number[]][];
+    for (const [name, shape] of want) {
+      const t = byName.get(name);
+      if (!t) return `weight ${name} is missing`;
+      if (t.shape.join('×') !== shape.join('×') || t.data.length !== shape.reduce((a, b) => a * b, 1)) return `weight ${name} is [${t.shape.join(', ')}], the model needs [${shape.join(', ')}]`;
+    }
+  }
+  return null;
+}
+
 /** Builds a model from a snapshot (new variables; the snapshot is not retained). */
 export function restoreModel(s: WeightSnapshot): Model {
   const weights = s.tensors.map((t) => variableFrom(t.name, tf.tensor(t.data, t.shape)));
