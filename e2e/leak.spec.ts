@@ -127,13 +127,32 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
   await expect(page.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
   await expect(page.locator('html[data-plotly=ready], html[data-plotly=failed]')).toBeAttached({ timeout: 120_000 });
   await expect(page.locator('[data-testid=status-bar][data-busy=no]')).toBeVisible({ timeout: 120_000 });
-  const cdp = await page.context().newCDPSession(page);
-  const workerCall = await attachToWorker(cdp, 'labWorker');
+  // A DevTools session stays attached only while it measures: attached throughout, it slowed the page's
+  // main thread during the runs (tasks over 50 ms: 21 without it, 53–62 with it, in one afternoon's runs).
+  const workerHeap = async () => {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      return await usedHeapAfterGc(await attachToWorker(cdp, 'labWorker'));
+    } finally {
+      await cdp.detach();
+    }
+  };
   const baseline = await engineMemory(page);
+  // Long tasks (wall time, rendering included) and long animation frames, whose `scripts` say how much
+  // of a frame was the page's own JavaScript (and the style and layout it forced).
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
+    const w = window as unknown as { longTasks: number[]; frameScripts: { ms: number; forced: number; what: string }[] };
     w.longTasks = [];
+    w.frameScripts = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { scripts: { duration: number; forcedStyleAndLayoutDuration: number; invoker: string }[] }[]) {
+        const ms = e.scripts.reduce((a, x) => a + x.duration, 0);
+        const forced = e.scripts.reduce((a, x) => a + x.forcedStyleAndLayoutDuration, 0);
+        const top = [...e.scripts].sort((a, b) => b.duration - a.duration)[0];
+        if (top) w.frameScripts.push({ ms: Math.round(ms), forced: Math.round(forced), what: top.invoker });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: false });
   });
 
   /**
@@ -164,10 +183,13 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
   }, count);
 
   const first = await runInPage(5);
-  const heap5 = await usedHeapAfterGc(workerCall);
+  const heap5 = await workerHeap();
   const rest = await runInPage(LONG_SESSION - 5);
-  const heap25 = await usedHeapAfterGc(workerCall);
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const heap25 = await workerHeap();
+  const { longTasks, frameScripts } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[]; frameScripts: { ms: number; forced: number; what: string }[] };
+    return { longTasks: w.longTasks, frameScripts: w.frameScripts };
+  });
   console.log(`long session: worker heap run 5 ${(heap5 / 2 ** 20).toFixed(2)} MB → run ${LONG_SESSION} ${(heap25 / 2 ** 20).toFixed(2)} MB; ` +
     `tasks over 50 ms: ${longTasks.length} (longest ${Math.max(0, ...longTasks)} ms)`);
   expect([...first, ...rest], 'tensors after each run').toEqual(Array(LONG_SESSION).fill(baseline.numTensors));
@@ -178,11 +200,25 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
   const records = await storedRunRecords(page);
   const stored = { n: records.length, withModels: records.filter((r) => r.status === 'done' && Object.keys(r.results?.models ?? {}).length === 4).length };
   expect(stored).toEqual({ n: LONG_SESSION, withModels: LONG_SESSION });
-  // Not yet asserted (#19): tasks over 100 ms appear as the page fills with stored, compared runs.
-  // 2026-12-04, 2-core machine, CPU profile of runs 21–25: reading every run's full Results on each
-  // listing took 1.6 s of script (IndexedDB onsuccess); with the list kept compact (runStore.ts) it
-  // takes 16 ms. Tasks over 100 ms went from 73 to 23–58 over three runs (longest 0.7–1.2 s); what is
-  // left is mostly the renderer's own style and layout work ("(program)"), not the lab's scripts.
-  console.log(`tasks over 100 ms: ${JSON.stringify(longTasks.filter((d) => d > 100))}`);
+  // The page stays responsive (#19). 2026-12-04, 2-core machine, Chrome traces of runs 21–25: the tasks
+  // over 100 ms that grew with the session (23–73 of them, up to 1.2 s) were the comparison table. Runs
+  // made in the same minute share a default name, the table keyed its rows by that name, and React,
+  // given duplicate keys, kept stale rows: 2,177 rows (39,000 elements, 71,000 px of table) by run 22,
+  // laid out and painted on every update. Keyed by run id (compare.ts) it holds its 100 rows; unchanged
+  // stored runs stay the same objects (reducer sameRuns), so their list items and table rows are not
+  // rendered again (memo). NOT YET MET: the issue's "no task over 100 ms". Left: 4–12 tasks of 101–207 ms
+  // per 25 runs, varying from one run of this spec to the next; their long-animation-frame entries show
+  // up to ~180 ms of script per frame (a worker message or the run list read back from IndexedDB: the
+  // payload deserialised, the store updated, React rendering) and paint while the worker computes on the
+  // same two cores (a whole-page repaint costs ~6 ms when the page is idle). The bounds below hold that
+  // residue and fail at a fraction of the old growth; the row count catches the stale rows themselves.
+  const worst = [...frameScripts].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  console.log(`tasks over 100 ms: ${JSON.stringify(longTasks.filter((d) => d > 100))}; long animation frames: ${frameScripts.length}; ` +
+    `most script time in one (ms, of it forced style and layout): ${JSON.stringify(worst)}`);
+  expect(frameScripts.length, 'long animation frames observed (the API works here)').toBeGreaterThan(0);
+  expect(worst[0]?.ms ?? 0, `script time in one frame: ${JSON.stringify(worst)}`).toBeLessThan(300);
+  expect(Math.max(0, ...longTasks), 'longest task (ms)').toBeLessThan(400);
+  expect(longTasks.filter((d) => d > 100).length, 'tasks over 100 ms').toBeLessThanOrEqual(20);
+  await expect(page.locator('[data-testid=compare-table] tbody tr')).toHaveCount(LONG_SESSION * 4);
   expect(errors).toEqual([]);
 });

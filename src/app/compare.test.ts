@@ -77,6 +77,10 @@ describe('compare rows', () => {
 
   it('rows of a named run carry the run in their key', () => {
     expect(compareRows(results(), {}, 'run 1')[2].key).toBe('run 1/muda');
+    // Two stored runs of one name (made in the same minute) keep distinct keys: React would otherwise mix up their rows.
+    const twice = [...compareRows(results(), {}, 'same name', 'id-1'), ...compareRows(results(), {}, 'same name', 'id-2')];
+    expect(new Set(twice.map((r) => r.key)).size).toBe(twice.length);
+    expect(twice.map((r) => r.run)).toEqual(twice.map(() => 'same name'));
   });
 });
 

@@ -67,14 +67,19 @@ function valuesOf(m: ModelResult): { values: Partial<Record<ColumnKey, number>>;
   return { values, std };
 }
 
-export function compareRows(results: Pick<Results, 'models'>, labels: Labels = {}, run?: string): CompareRow[] {
+/**
+ * One row per model. `run` names the run the rows come from (the table's Run
+ * column); `runKey` tells runs apart in the rows' keys where names repeat
+ * (runs made in the same minute get the same default name): a stored run's id.
+ */
+export function compareRows(results: Pick<Results, 'models'>, labels: Labels = {}, run?: string, runKey = run): CompareRow[] {
   const retrain = results.models.retrain;
   const ref = retrain ? valuesOf(retrain).values : undefined;
   const seeds = retrain?.runs?.length ?? 1;
   const noise = retrain && seeds >= 2 ? { std: valuesOf(retrain).std, seeds } : undefined;
   return modelOrder(results.models).map((id) => {
     const m = results.models[id];
-    const row: CompareRow = { key: run ? `${run}/${id}` : id, modelId: id, label: m.label ?? label(id, labels), ...valuesOf(m) };
+    const row: CompareRow = { key: runKey ? `${runKey}/${id}` : id, modelId: id, label: m.label ?? label(id, labels), ...valuesOf(m) };
     if (run) row.run = run;
     if (ref) row.reference = ref;
     if (noise) row.referenceNoise = noise;

@@ -1,5 +1,5 @@
 /** Stored runs (IndexedDB): list, rename, delete, compare, export (Results JSON / CSV / weights) and import. */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { WeightSnapshot } from '../../engine/models/model';
 import type { Results } from '../../engine/results';
 import { useClient, useDispatch, useLab } from '../context';
@@ -19,7 +19,8 @@ async function exportWeights(w: Record<string, WeightSnapshot>, base: string): P
   downloadText(weightsJson(w), fileName(base, 'weights.json'), 'application/json');
 }
 
-function RunItem(props: { run: RunRecord }) {
+/** Memoised: a record the listing did not change is the same object (reducer sameRuns), so a long list re-renders only what changed. */
+const RunItem = memo(function RunItem(props: { run: RunRecord }) {
   const { run } = props;
   const client = useClient();
   const dispatch = useDispatch();
@@ -78,7 +79,7 @@ function RunItem(props: { run: RunRecord }) {
       </div>
     </li>
   );
-}
+});
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 

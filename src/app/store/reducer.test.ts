@@ -293,6 +293,18 @@ describe('stored runs in the state', () => {
     s = reduce(s, { type: 'ui:runs', runs: [rec('b')] });
     expect(s.compareRunIds).toEqual(['b']);
   });
+
+  it('a new listing keeps the records that did not change as the objects the page holds, and the same list when nothing changed', () => {
+    const rec = (id: string, updatedAt = 't0') => ({ id, name: id, status: 'done' as const, createdAt: '', updatedAt, config: DEFAULT_CONFIG, modelIds: [], weightIds: [] });
+    const s0 = reduce(initialState(DEFAULT_CONFIG), { type: 'ui:runs', runs: [rec('a'), rec('b')] });
+    const [a, b] = s0.runs!;
+    const s1 = reduce(s0, { type: 'ui:runs', runs: [rec('c'), rec('a'), rec('b', 't1')] });
+    expect(s1.runs![1]).toBe(a);
+    expect(s1.runs![2]).not.toBe(b);
+    expect(s1.runs!.map((r) => `${r.id}@${r.updatedAt}`)).toEqual(['c@t0', 'a@t0', 'b@t1']);
+    expect(reduce(s1, { type: 'ui:runs', runs: [rec('c'), rec('a'), rec('b', 't1')] }).runs).toBe(s1.runs);
+    expect(reduce(s1, { type: 'ui:runs', runs: null }).runs).toBeNull();
+  });
 });
 
 describe('backend events', () => {

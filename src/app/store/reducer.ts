@@ -162,8 +162,9 @@ export function reduce(s: LabState, a: Action): LabState {
     case 'ui:pin-view':
       return { ...s, pinnedViews: withPinned(s.pinnedViews, a.id, a.pinned) };
     case 'ui:runs': {
-      const ids = new Set((a.runs ?? []).map((r) => r.id));
-      return { ...s, runs: a.runs, compareRunIds: s.compareRunIds.filter((id) => ids.has(id)) };
+      const runs = sameRuns(s.runs, a.runs);
+      const ids = new Set((runs ?? []).map((r) => r.id));
+      return { ...s, runs, compareRunIds: s.compareRunIds.filter((id) => ids.has(id)) };
     }
     case 'ui:compare-runs':
       return { ...s, compareRunIds: [...new Set(a.ids)] };
@@ -259,6 +260,23 @@ function followDefaults(methods: MethodInfo[], choices: Record<string, MethodCho
 }
 
 /** Checkbox and parameter defaults (formDefaults); the config's methods start checked. */
+/**
+ * The listed runs, with every record that did not change since the last
+ * listing (same id, same updatedAt) kept as the object the page already holds:
+ * the list is read again at the start and end of every run, and a long session
+ * would otherwise rebuild every row, table line and plot point of every stored
+ * run each time. The same array when nothing changed.
+ */
+function sameRuns(before: RunRecord[] | null, after: RunRecord[] | null): RunRecord[] | null {
+  if (!before || !after) return after;
+  const old = new Map(before.map((r) => [r.id, r]));
+  const runs = after.map((r) => {
+    const o = old.get(r.id);
+    return o && o.updatedAt === r.updatedAt ? o : r;
+  });
+  return runs.length === before.length && runs.every((r, i) => r === before[i]) ? before : runs;
+}
+
 export function initialChoices(methods: MethodInfo[], config: ExperimentConfig, prev: Record<string, MethodChoice>): Record<string, MethodChoice> {
   // A method's form shows its first run in the config; further runs of it stay in config.methods (client/methodRuns.ts).
   const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : [...config.methods].reverse().map((m) => [m.id, m.params ?? {}] as const));
