@@ -8,6 +8,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LESSONS } from '../src/app/lessons/index';
+import { decodeHash } from '../src/app/urlState';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -128,6 +129,27 @@ test('"Show me" outlines the lab\'s own plot the lesson talks about', async () =
   await panel.locator('[data-lesson-pick="wrong-supervision"]').click();
   await panel.locator('[data-lesson="wrong-supervision"]').getByTestId('lesson-show').first().click();
   await expect(page.locator('[data-plot="da"].lesson-highlight')).toBeVisible();
+});
+
+test('a take-home exercise opens the lab configured for it in a new tab', async () => {
+  const panel = page.getByTestId('lessons-panel');
+  await panel.locator('[data-lesson-pick="muda"]').click();
+  const link = panel.locator('[data-lesson="muda"]').getByTestId('lesson-exercise').first();
+  await expect(panel.locator('[data-lesson="muda"]').getByTestId('lesson-take-home')).toContainText('λ_DA × epochs grid');
+  // A new tab loads the page from the server: the network is back for it.
+  await context.setOffline(false);
+  try {
+    const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await expect(tab.locator('[data-testid=data-preview][data-state=ready]')).toBeVisible({ timeout: 120_000 });
+    const decoded = decodeHash(new URL(tab.url()).hash);
+    expect(decoded.kind === 'ok' && decoded.config.methods !== 'all' ? decoded.config.methods.map((r) => r.label) : decoded)
+      .toEqual(['MUDA λ_DA 0, 10 epochs', 'MUDA λ_DA 5, 10 epochs', 'MUDA λ_DA 20, 10 epochs', 'MUDA λ_DA 5, 3 epochs', 'MUDA λ_DA 5, 20 epochs']);
+    // The further runs of the grid are listed under the methods, by the labels the table will show.
+    await expect(tab.getByRole('button', { name: 'Remove MUDA λ_DA 20, 10 epochs' })).toBeAttached();
+    await tab.close();
+  } finally {
+    await context.setOffline(true);
+  }
 });
 
 test('presenter mode: large type, arrow keys across slides and lessons, reset, Esc', async () => {

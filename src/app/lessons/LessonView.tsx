@@ -5,7 +5,9 @@
  */
 import { useId, useMemo } from 'react';
 import { useLab } from '../context';
+import { configToHash } from '../urlState';
 import { describeExperiment } from './describe';
+import { exercisesFor } from './exercises';
 import { answerFeedback } from './feedback';
 import { LessonPlots } from './LessonPlots';
 import { SLIDE_TITLES, type LessonRecord, type Slide } from './lessonState';
@@ -145,6 +147,26 @@ function QuestionPart(props: LessonViewProps & { measured: Measured }) {
           </p>
         )}
       </div>
+      <TakeHome lesson={lesson} />
+    </div>
+  );
+}
+
+/** The lesson's take-home exercises, each a link that opens the lab configured for it in a new tab. */
+function TakeHome({ lesson }: { lesson: Lesson }) {
+  const exercises = useMemo(() => exercisesFor(lesson), [lesson]);
+  if (!exercises.length) return null;
+  return (
+    <div className="lesson-take-home" data-testid="lesson-take-home">
+      <p><strong>Take home</strong></p>
+      <ol>
+        {exercises.map((e) => (
+          <li key={e.task}>
+            {e.task}{' '}
+            <a href={`${location.pathname}${configToHash(e.config)}`} target="_blank" rel="noopener noreferrer" data-testid="lesson-exercise">Open it in the lab</a>
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }
