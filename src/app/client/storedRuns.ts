@@ -23,6 +23,8 @@ export class StoredRuns {
   /** Null where the browser has no Web Locks: runs are kept, but a reload cannot tell a live run from an interrupted one. */
   readonly locks: Locks | null;
   private readonly store: Store;
+  /** Listings started so far: a listing that finishes after a later one started is stale and is dropped. */
+  private listings = 0;
 
   constructor(store: Store, runs: RunStore | null | Promise<RunStore | null>, locks: Locks | null) {
     this.store = store;
@@ -37,12 +39,16 @@ export class StoredRuns {
       this.store.dispatch({ type: 'ui:runs', runs: null });
       return;
     }
+    const listing = ++this.listings;
     try {
       if (markInterrupted) {
         const held = new Set(((await this.locks?.query())?.held ?? []).map((l) => l.name));
         await runs.markInterrupted((id) => held.has(runLockName(id)));
       }
-      this.store.dispatch({ type: 'ui:runs', runs: await runs.list() });
+      const list = await runs.list();
+      // A run's start lists without waiting, its end lists again: the start's listing may come back last.
+      if (listing !== this.listings) return;
+      this.store.dispatch({ type: 'ui:runs', runs: list });
     } catch (e) {
       this.store.dispatch({ type: 'ui:notice', kind: 'error', text: `Stored runs could not be read: ${messageOf(e)}` });
     }
