@@ -93,6 +93,21 @@ for (const [i, lesson] of LESSONS.entries()) {
 
     for (const plot of lesson.plots) await expectPlotHasData(plot.id);
 
+    // Predict, then see: the measured part stays hidden until an answer is chosen and revealed.
+    const question = view.getByTestId('lesson-question');
+    await question.scrollIntoViewIfNeeded();
+    await expect(view.getByTestId('lesson-unrevealed')).toBeVisible();
+    await expect(view.getByTestId('lesson-measured')).toHaveCount(0);
+    await expect(question.getByTestId('lesson-reveal')).toBeDisabled();
+    const wrong = lesson.question.choices.find((c) => !c.correct)!;
+    const right = lesson.question.choices.find((c) => c.correct)!;
+    await question.locator(`input[data-choice="${wrong.id}"]`).check();
+    await expect(view.getByTestId('lesson-feedback')).toHaveCount(0);
+    await question.getByTestId('lesson-reveal').click();
+    await expect(view.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'no');
+    await expect(view.getByTestId('lesson-feedback')).toContainText(`You predicted: ${wrong.text}`);
+    await expect(view.getByTestId('lesson-takeaway')).toHaveText(`Takeaway: ${lesson.takeaway}`);
+
     const measured = view.getByTestId('lesson-measured');
     await expect(measured).toHaveAttribute('data-state', 'done');
     const text = await measured.innerText();
@@ -110,14 +125,9 @@ for (const [i, lesson] of LESSONS.entries()) {
       expect(text).toContain(`Retrain, which never saw a poisoned image: attack success ${(100 * models.retrain.metrics.ASR).toFixed(1)} %`);
     }
 
-    const question = view.getByTestId('lesson-question');
-    await question.scrollIntoViewIfNeeded();
-    const wrong = lesson.question.choices.find((c) => !c.correct)!;
-    const right = lesson.question.choices.find((c) => c.correct)!;
-    await question.locator(`input[data-choice="${wrong.id}"]`).check();
-    await expect(question.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'no');
+    // A changed answer changes the feedback at once.
     await question.locator(`input[data-choice="${right.id}"]`).check();
-    const feedback = question.getByTestId('lesson-feedback');
+    const feedback = view.getByTestId('lesson-feedback');
     await expect(feedback).toHaveAttribute('data-correct', 'yes');
     expect((await feedback.innerText()).length).toBeGreaterThan(30);
     await shot(`lesson-${i + 1}-${lesson.id}`);
@@ -129,6 +139,43 @@ test('"Show me" outlines the lab\'s own plot the lesson talks about', async () =
   await panel.locator('[data-lesson-pick="wrong-supervision"]').click();
   await panel.locator('[data-lesson="wrong-supervision"]').getByTestId('lesson-show').first().click();
   await expect(page.locator('[data-plot="da"].lesson-highlight')).toBeVisible();
+});
+
+test("lesson 2's playground: no training, and k, the energy share and DA redraw within one frame of each step of a drag", async () => {
+  const panel = page.getByTestId('lessons-panel');
+  await panel.locator('[data-lesson-pick="eigenspaces"]').click();
+  const play = panel.getByTestId('da-playground');
+  await play.scrollIntoViewIfNeeded();
+  await expect(play.getByTestId('playground-da')).toHaveText('0.868');
+  await expect(play.getByTestId('playground-energy')).toHaveText('77.5 %');
+  // A drag of θ from 30° to 80° as the browser delivers it: one input event per step. After each, the
+  // next animation frame must already show the new DA (timed in the page, no test-runner round trips).
+  const late = await play.evaluate(async (root) => {
+    const slider = root.querySelector<HTMLInputElement>('input[name=thetaDeg]')!;
+    const da = root.querySelector('[data-testid=playground-da]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const missed: number[] = [];
+    for (let deg = 31; deg <= 80; deg++) {
+      const before = da.textContent;
+      setValue.call(slider, String(deg));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+      if (da.textContent === before) missed.push(deg);
+    }
+    return missed;
+  });
+  // DA shows three decimals; a step that leaves them unchanged would read as late, so a few may repeat.
+  expect(late.length, `steps whose frame still showed the old DA: ${late}`).toBeLessThanOrEqual(3);
+  await expect(play.getByTestId('playground-da')).toHaveText('0.205');
+  // A real pointer drag on τ moves k: down to τ 0.5, the retain eigenspace is e₁ alone.
+  const tau = play.locator('input[name=tau]');
+  const box = (await tau.boundingBox())!;
+  await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 2, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(play.getByTestId('playground-k')).toHaveText('1');
+  await shot('lesson-2-playground');
 });
 
 test('a take-home exercise opens the lab configured for it in a new tab', async () => {
@@ -167,26 +214,56 @@ test('presenter mode: large type, arrow keys across slides and lessons, reset, E
   await expect(presenter).toHaveAttribute('data-slide', 'look');
   for (const plot of LESSONS[2].plots) await expectPlotHasData(plot.id);
   await shot('lesson-presenter-look');
+  // Predict: the question comes first, with a show of hands; nothing measured is on screen.
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-slide', 'question');
+  await expect(presenter.getByTestId('lesson-measured')).toHaveCount(0);
+  const [right, wrong] = [LESSONS[2].question.choices.find((c) => c.correct)!, LESSONS[2].question.choices.find((c) => !c.correct)!];
+  // The panel's answer stays ticked (it was the right one); the hands are counted beside it.
+  const more = (c: { text: string }) => presenter.getByRole('button', { name: `One hand more for: ${c.text}` });
+  for (let i = 0; i < 3; i++) await more(right).click();
+  await more(wrong).click();
+  await expect(presenter.locator(`[data-votes="${right.id}"] output`)).toHaveText('3');
+  await shot('lesson-presenter-predict');
+  // Then see: the next slide reveals the measurement, the feedback on the class's answer and the takeaway.
+  await presenter.getByTestId('presenter-next').focus();
   await page.keyboard.press('ArrowRight');
   await expect(presenter).toHaveAttribute('data-slide', 'measured');
   await expect(presenter.getByTestId('lesson-measured')).toContainText('Original DA =');
-  await page.keyboard.press('ArrowRight');
-  await expect(presenter).toHaveAttribute('data-slide', 'question');
   await expect(presenter.getByTestId('lesson-feedback')).toHaveAttribute('data-correct', 'yes');
+  await expect(presenter.getByTestId('lesson-feedback')).toContainText('The class predicted');
+  await expect(presenter.getByTestId('lesson-feedback')).toContainText('(3 of 4 hands)');
+  await expect(presenter.getByTestId('lesson-takeaway')).toContainText(LESSONS[2].takeaway);
   await page.keyboard.press('ArrowRight');
   await expect(presenter).toHaveAttribute('data-lesson-index', '3');
   await expect(presenter).toHaveAttribute('data-slide', 'intro');
   await page.keyboard.press('ArrowLeft');
   await expect(presenter).toHaveAttribute('data-lesson-index', '2');
-  await expect(presenter).toHaveAttribute('data-slide', 'question');
+  await expect(presenter).toHaveAttribute('data-slide', 'measured');
 
   await presenter.getByTestId('presenter-reset').click();
   await expect(presenter).toHaveAttribute('data-slide', 'intro');
   await expect(presenter.getByTestId('lesson-status')).toHaveAttribute('data-state', 'none');
 
+  // Past the last lesson: the summary, every takeaway beside the number this class measured.
+  await presenter.locator('.presenter-slides button').first().focus();
+  for (let i = 0; i < 4 * 5 + 1; i++) await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-slide', 'summary');
+  const summary = presenter.getByTestId('lessons-summary');
+  await expect(summary.locator('tbody tr')).toHaveCount(LESSONS.length);
+  // Lesson 3 was reset above; the other six ran in this page.
+  await expect(summary.locator('tr[data-measured=yes]')).toHaveCount(LESSONS.length - 1);
+  await expect(summary.locator('tr[data-summary-lesson=observation]')).toContainText('not run yet');
+  await expect(summary.locator('tr[data-summary-lesson=backdoor]')).toContainText(LESSONS[6].takeaway);
+  await expect(presenter.getByTestId('presenter-next')).toBeDisabled();
+  await shot('lesson-presenter-summary');
+
   await page.keyboard.press('Escape');
   await expect(presenter).toBeHidden();
   await expect(page.getByTestId('lessons-panel')).toBeVisible();
+  // The side panel has the summary too.
+  await page.getByTestId('lessons-summary-open').click();
+  await expect(page.getByTestId('lessons-panel').getByTestId('lessons-summary').locator('tbody tr')).toHaveCount(LESSONS.length);
 });
 
 test('nothing left the page\'s origin and nothing broke', async () => {

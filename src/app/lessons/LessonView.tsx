@@ -1,16 +1,19 @@
 /**
  * One lesson, in four parts: the idea (and the Run button), what to look at
- * (its plots and "Show me" links into the lab), what the lab measured, and
- * the question. The side panel shows all four; presenter mode one at a time.
+ * (its plots and "Show me" links into the lab), the question — a prediction,
+ * asked before the numbers are shown — and what the lab measured, revealed
+ * with the feedback on that prediction and the lesson's takeaway. The side
+ * panel shows all four (the last once revealed); presenter mode one at a time.
  */
 import { useId, useMemo } from 'react';
 import { useLab } from '../context';
 import { configToHash } from '../urlState';
+import { DaPlayground } from './DaPlayground';
 import { describeExperiment } from './describe';
 import { exercisesFor } from './exercises';
-import { answerFeedback } from './feedback';
+import { answerFeedback, classPrediction } from './feedback';
 import { LessonPlots } from './LessonPlots';
-import { SLIDE_TITLES, type LessonRecord, type Slide } from './lessonState';
+import { SLIDE_TITLES, SLIDES, type LessonRecord, type Slide } from './lessonState';
 import { emptyMeasured } from './runner';
 import type { Lesson, LookAt, Measured } from './types';
 
@@ -19,12 +22,18 @@ export interface LessonViewProps {
   number: number;
   record: LessonRecord | undefined;
   answer: string | undefined;
+  /** The side panel shows the measured part only after the prediction; presenter mode reveals by moving onto it. */
+  revealed: boolean;
+  /** Choice id → hands raised (presenter mode). */
+  votes: Record<string, number>;
   off: string[];
   /** Why Run is disabled now (another lesson or the lab is busy); null when it may run. */
   blocked: string | null;
   onRun: (recompute: boolean) => void;
   onToggle: (key: string, on: boolean) => void;
   onAnswer: (choiceId: string) => void;
+  onReveal: () => void;
+  onVote: (choiceId: string, delta: 1 | -1) => void;
   onShow: (look: LookAt) => void;
   mode: 'panel' | 'presenter';
   /** Presenter mode: the one part to show. */
@@ -64,6 +73,7 @@ function Intro(props: LessonViewProps) {
     <>
       <p className="lesson-goal">{lesson.goal}</p>
       {lesson.intro.map((p, i) => <p key={i}>{p}</p>)}
+      {lesson.play === 'da-playground' && <DaPlayground />}
       <ul className="lesson-facts">{describeExperiment(lesson.config, lesson.runs, skip).map((f) => <li key={f}>{f}</li>)}</ul>
       {optional.length > 0 && (
         <fieldset className="lesson-toggles" disabled={running}>
@@ -110,44 +120,78 @@ function Look(props: LessonViewProps & { measured: Measured }) {
 }
 
 function MeasuredPart(props: LessonViewProps & { measured: Measured }) {
-  const backend = useLab((s) => s.backend?.backend);
-  const { record } = props;
-  if (!record) return <p className="muted">Run the lesson: this part then reports what the lab measured, with the numbers of your run.</p>;
-  const lines = props.lesson.measured(props.measured);
+  const { lesson, record, mode } = props;
+  const shown = mode === 'presenter' || props.revealed;
   return (
-    <div data-testid="lesson-measured" data-state={record.status}>
-      {record.status === 'running' && <p className="muted">Measuring — the text fills in as models finish.</p>}
-      {lines.map((t, i) => <p key={i}>{t}</p>)}
-      {record.status === 'done' && (
-        <p className="muted lesson-provenance">Measured in this browser{backend ? ` on the ${backend} backend` : ''}, seed {props.lesson.config.seed}; change the lesson's config in the panels and run again to see other numbers.</p>
+    <>
+      {shown ? <Revealed {...props} /> : (
+        <p className="muted" data-testid="lesson-unrevealed">Predict first: answer the question above, then reveal what the lab measured{record ? '' : ' (after running the lesson)'}.</p>
       )}
-    </div>
+      {shown && <p className="lesson-takeaway" data-testid="lesson-takeaway"><strong>Takeaway: </strong>{lesson.takeaway}</p>}
+      <TakeHome lesson={lesson} />
+    </>
+  );
+}
+
+/** The feedback on the prediction, then the run's numbers. */
+function Revealed(props: LessonViewProps & { measured: Measured }) {
+  const backend = useLab((s) => s.backend?.backend);
+  const { lesson, record } = props;
+  const predicted = classPrediction(props.answer, props.votes);
+  const feedback = predicted ? answerFeedback(lesson.question, predicted, record ? props.measured : null) : null;
+  const hands = Object.values(props.votes).reduce((a, b) => a + b, 0);
+  const choice = lesson.question.choices.find((c) => c.id === predicted);
+  return (
+    <>
+      {feedback && choice && (
+        <p className={`lesson-feedback ${feedback.correct ? 'right' : 'wrong'}`} data-testid="lesson-feedback" data-correct={feedback.correct ? 'yes' : 'no'}>
+          <span className="muted">{props.mode === 'presenter' ? 'The class predicted' : 'You predicted'}: {choice.text}{hands > 0 ? ` (${props.votes[choice.id] ?? 0} of ${hands} hands)` : ''} </span>
+          <strong>{feedback.correct ? 'Yes. ' : 'Not this one. '}</strong>{feedback.text}
+        </p>
+      )}
+      {!record ? <p className="muted">Run the lesson: this part then reports what the lab measured, with the numbers of your run.</p> : (
+        <div data-testid="lesson-measured" data-state={record.status}>
+          {record.status === 'running' && <p className="muted">Measuring — the text fills in as models finish.</p>}
+          {lesson.measured(props.measured).map((t, i) => <p key={i}>{t}</p>)}
+          {record.status === 'done' && (
+            <p className="muted lesson-provenance">Measured in this browser{backend ? ` on the ${backend} backend` : ''}, seed {lesson.config.seed}; change the lesson's config in the panels and run again to see other numbers.</p>
+          )}
+        </div>
+      )}
+    </>
   );
 }
 
 function QuestionPart(props: LessonViewProps & { measured: Measured }) {
   const name = useId();
-  const { lesson, answer, record } = props;
-  const feedback = answer ? answerFeedback(lesson.question, answer, record ? props.measured : null) : null;
+  const { lesson, answer, mode } = props;
   return (
     <div data-testid="lesson-question">
       <fieldset className="lesson-choices">
         <legend>{lesson.question.prompt}</legend>
         {lesson.question.choices.map((c) => (
-          <label key={c.id} className="lesson-choice">
-            <input type="radio" name={name} value={c.id} data-choice={c.id} checked={answer === c.id} onChange={() => props.onAnswer(c.id)} />
-            <span>{c.text}</span>
-          </label>
+          <div key={c.id} className="lesson-choice-row">
+            <label className="lesson-choice">
+              <input type="radio" name={name} value={c.id} data-choice={c.id} checked={answer === c.id} onChange={() => props.onAnswer(c.id)} />
+              <span>{c.text}</span>
+            </label>
+            {mode === 'presenter' && (
+              <span className="lesson-votes" data-votes={c.id}>
+                <button type="button" aria-label={`One hand fewer for: ${c.text}`} disabled={!props.votes[c.id]} onClick={() => props.onVote(c.id, -1)}>−</button>
+                <output aria-label={`Hands for: ${c.text}`}>{props.votes[c.id] ?? 0}</output>
+                <button type="button" aria-label={`One hand more for: ${c.text}`} onClick={() => props.onVote(c.id, 1)}>+</button>
+              </span>
+            )}
+          </div>
         ))}
       </fieldset>
-      <div className="lesson-feedback-slot" role="status" aria-live="polite">
-        {feedback && (
-          <p className={`lesson-feedback ${feedback.correct ? 'right' : 'wrong'}`} data-testid="lesson-feedback" data-correct={feedback.correct ? 'yes' : 'no'}>
-            <strong>{feedback.correct ? 'Yes. ' : 'Not this one. '}</strong>{feedback.text}
-          </p>
+      {mode === 'presenter'
+        ? <p className="muted">Count the hands for each answer (or tick the class's answer), then go on: the next part shows what the lab measured.</p>
+        : (
+          <button type="button" data-testid="lesson-reveal" disabled={!answer || props.revealed} title={answer ? undefined : 'Predict first: choose an answer'} onClick={props.onReveal}>
+            {props.revealed ? 'Revealed below' : 'Reveal what the lab measured'}
+          </button>
         )}
-      </div>
-      <TakeHome lesson={lesson} />
     </div>
   );
 }
@@ -163,7 +207,8 @@ function TakeHome({ lesson }: { lesson: Lesson }) {
         {exercises.map((e) => (
           <li key={e.task}>
             {e.task}{' '}
-            <a href={`${location.pathname}${configToHash(e.config)}`} target="_blank" rel="noopener noreferrer" data-testid="lesson-exercise">Open it in the lab</a>
+            {/* Absolute: a link to "/#…" reads as an in-page skip link to assistive tools. */}
+            <a href={`${location.origin}${location.pathname}${configToHash(e.config)}`} target="_blank" rel="noopener noreferrer" data-testid="lesson-exercise">Open it in the lab</a>
           </li>
         ))}
       </ol>
@@ -176,10 +221,10 @@ export function LessonView(props: LessonViewProps) {
   const parts: Record<Slide, React.ReactNode> = {
     intro: <Intro {...props} />,
     look: <Look {...props} measured={measured} />,
-    measured: <MeasuredPart {...props} measured={measured} />,
     question: <QuestionPart {...props} measured={measured} />,
+    measured: <MeasuredPart {...props} measured={measured} />,
   };
-  const shown: Slide[] = props.mode === 'presenter' && props.slide ? [props.slide] : (Object.keys(parts) as Slide[]);
+  const shown: Slide[] = props.mode === 'presenter' && props.slide ? [props.slide] : [...SLIDES];
   const Heading = props.mode === 'presenter' ? 'h3' : 'h4';
   return (
     <article className={`lesson lesson-${props.mode}`} data-lesson={props.lesson.id} aria-label={`Lesson ${props.number}: ${props.lesson.title}`}>

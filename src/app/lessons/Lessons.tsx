@@ -12,11 +12,13 @@ import { LESSONS } from './index';
 import { initialLessonsState, reduceLessons, SLIDES, type LessonsAction, type LessonsState, type Slide } from './lessonState';
 import { LessonView } from './LessonView';
 import { Presenter } from './Presenter';
+import { LessonsSummary } from './Summary';
 import { runLesson } from './runner';
 import type { LookAt } from './types';
 import './lessons.css';
 
 const reducer = (s: LessonsState, a: LessonsAction) => reduceLessons(s, a, LESSONS.length);
+const NO_VOTES: Record<string, number> = {};
 
 export function Lessons() {
   const { store } = useLabContext();
@@ -60,9 +62,12 @@ export function Lessons() {
       key={`${lesson.id}-${mode}`}
       lesson={lesson} number={state.index + 1} mode={mode} slide={slide}
       record={state.records[lesson.id]} answer={state.answers[lesson.id]} off={state.off[lesson.id] ?? []} blocked={blocked}
+      revealed={!!state.revealed[lesson.id]} votes={state.votes[lesson.id] ?? NO_VOTES}
       onRun={run} onShow={show}
       onToggle={(key, on) => dispatch({ type: 'toggle-run', lessonId: lesson.id, key, on })}
       onAnswer={(choiceId) => dispatch({ type: 'answer', lessonId: lesson.id, choiceId })}
+      onReveal={() => dispatch({ type: 'reveal', lessonId: lesson.id })}
+      onVote={(choiceId, delta) => dispatch({ type: 'vote', lessonId: lesson.id, choiceId, delta })}
     />
   );
 
@@ -92,9 +97,14 @@ export function Lessons() {
                   </button>
                 </li>
               ))}
+              <li>
+                <button type="button" data-testid="lessons-summary-open" aria-current={state.summary ? 'step' : undefined} onClick={() => dispatch({ type: 'summary', on: true })}>
+                  Summary: takeaways and numbers
+                </button>
+              </li>
             </ol>
           </nav>
-          {view('panel')}
+          {state.summary ? <LessonsSummary records={state.records} /> : view('panel')}
           <div className="lessons-pager">
             <button type="button" disabled={state.index === 0} onClick={() => dispatch({ type: 'go', index: state.index - 1 })}>← Previous lesson</button>
             <button type="button" onClick={() => dispatch({ type: 'reset', lessonId: lesson.id })}>Reset this lesson</button>
@@ -103,8 +113,8 @@ export function Lessons() {
         </aside>
       )}
       {state.presenter && (
-        <Presenter state={state} dispatch={dispatch} count={LESSONS.length} title={lesson.title} onReset={() => dispatch({ type: 'reset', lessonId: lesson.id })}>
-          {view('presenter', SLIDES[state.slide])}
+        <Presenter state={state} dispatch={dispatch} count={LESSONS.length} title={state.summary ? 'Summary' : lesson.title} onReset={() => dispatch({ type: 'reset', lessonId: lesson.id })}>
+          {state.summary ? <LessonsSummary records={state.records} large /> : view('presenter', SLIDES[state.slide])}
         </Presenter>
       )}
     </>

@@ -41,15 +41,16 @@ export function Presenter(props: { state: LessonsState; dispatch: Dispatch<Lesso
     };
   }, [dispatch]);
 
-  const atStart = state.index === 0 && state.slide === 0;
-  const atEnd = state.index === count - 1 && state.slide === SLIDES.length - 1;
+  const atStart = state.index === 0 && state.slide === 0 && !state.summary;
+  // After the last lesson's last slide comes the summary, the end.
+  const atEnd = state.summary;
   return (
-    <div className="lessons-presenter" role="dialog" aria-modal="true" aria-labelledby="presenter-title" tabIndex={-1} ref={ref} data-testid="presenter" data-lesson-index={state.index} data-slide={SLIDES[state.slide]}>
+    <div className="lessons-presenter" role="dialog" aria-modal="true" aria-labelledby="presenter-title" tabIndex={-1} ref={ref} data-testid="presenter" data-lesson-index={state.index} data-slide={state.summary ? 'summary' : SLIDES[state.slide]}>
       <div className="presenter-head">
         <h2 id="presenter-title">
-          <span className="muted">Lesson {state.index + 1} of {count} · </span>{props.title}
+          {!state.summary && <span className="muted">Lesson {state.index + 1} of {count} · </span>}{props.title}
         </h2>
-        <ol className="presenter-slides" aria-label="Parts of this lesson">
+        {!state.summary && <ol className="presenter-slides" aria-label="Parts of this lesson">
           {SLIDES.map((s, i) => (
             <li key={s}>
               <button type="button" aria-current={i === state.slide ? 'step' : undefined} onClick={() => dispatch({ type: 'go', index: state.index, slide: i })}>
@@ -57,12 +58,12 @@ export function Presenter(props: { state: LessonsState; dispatch: Dispatch<Lesso
               </button>
             </li>
           ))}
-        </ol>
+        </ol>}
       </div>
       <div className="presenter-body">{props.children}</div>
       <div className="presenter-foot">
         <button type="button" data-testid="presenter-prev" disabled={atStart} onClick={() => dispatch({ type: 'prev' })}>← Back</button>
-        <button type="button" data-testid="presenter-reset" onClick={props.onReset}>Reset lesson</button>
+        {!state.summary && <button type="button" data-testid="presenter-reset" onClick={props.onReset}>Reset lesson</button>}
         <span className="muted presenter-hint">← → to move · Esc to leave</span>
         <button type="button" data-testid="presenter-exit" onClick={() => dispatch({ type: 'presenter', on: false })}>Exit</button>
         <button type="button" className="primary" data-testid="presenter-next" disabled={atEnd} onClick={() => dispatch({ type: 'next' })}>Next →</button>

@@ -15,6 +15,18 @@ export function answerFeedback(q: Question, choiceId: string, m: Measured | null
   return { choiceId, correct: c.correct, text: c.feedback(m) };
 }
 
+/**
+ * What the class predicted: the answer chosen on the question (the presenter
+ * may tick the class's answer), else the choice with the most hands; none
+ * without either, or when the most hands are tied.
+ */
+export function classPrediction(answer: string | undefined, votes: Record<string, number> | undefined): string | undefined {
+  if (answer) return answer;
+  const counts = Object.entries(votes ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (!counts.length || (counts.length > 1 && counts[0][1] === counts[1][1])) return undefined;
+  return counts[0][0];
+}
+
 /** A question is well formed when its choice ids are unique and exactly one choice is right. */
 export function questionProblems(q: Question): string[] {
   const problems: string[] = [];

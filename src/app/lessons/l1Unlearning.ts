@@ -68,6 +68,8 @@ export const lesson1: Lesson = {
     { id: 'lesson-boundary', title: 'Decision boundary: Original vs Retrain', description: 'Predicted class over the plane for Original and Retrain, training points on top, the forget set as diamonds.', figure: (m) => lessonBoundary(m, ['original', 'retrain']) },
   ],
   measured,
+  takeaway: 'Unlearning is judged against Retrain, the model that never saw the forget set — not against zero accuracy on it.',
+  headline: { label: 'Forget-set accuracy: Original → Retrain', value: (m) => (m.models.original && m.models.retrain ? `${pct(forgetAcc(m, 'original'))} → ${pct(forgetAcc(m, 'retrain'))}` : undefined) },
   question: {
     prompt: 'A method brings the accuracy on the forget set to 0 %. Has it unlearned?',
     choices: [

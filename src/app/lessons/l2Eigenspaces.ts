@@ -72,6 +72,7 @@ export const lesson2: Lesson = {
   goal: 'Features live in a space; the retain data uses a few directions of it; DA asks whether the forget set\'s strong directions lie in those directions.',
   runMinutes: 0.5,
   config: lessonConfig(BLOBS_3_FEATURES_4, runs),
+  play: 'da-playground',
   runs,
   intro: [
     'A classifier is two parts: a feature extractor (here the 4 units of the penultimate layer) and a linear head that reads the class off the features. Unlearning methods differ mostly in what they do to the features.',
@@ -90,6 +91,8 @@ export const lesson2: Lesson = {
     { id: 'lesson-features', title: 'Feature space: Original vs Retrain', description: 'Penultimate features projected on their principal axes; forget samples are diamonds.', figure: (m, v) => lessonFeatures(m, ['original', 'retrain'], v.dims), threeD: true },
   ],
   measured,
+  takeaway: 'DA weights each forget direction by its squared eigenvalue: it reads how the strong directions lie, not the share of energy inside the retain eigenspace.',
+  headline: { label: 'DA of the forget set: Original → Retrain (blobs)', value: (m) => (m.models.original && m.models.retrain ? `${fmt(metric(m, 'original', 'DA'))} → ${fmt(metric(m, 'retrain', 'DA'))}` : undefined) },
   question: {
     prompt: 'The DA of a forget set is 0.99 under some model. What does that say?',
     choices: [

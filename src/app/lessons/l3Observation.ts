@@ -54,6 +54,8 @@ export const lesson3: Lesson = {
     { id: 'lesson-spectrum', title: 'Eigenspectrum: retain vs forget', description: 'Normalised eigenvalues of retain and forget features, Original and Retrain, log scale.', figure: (m) => lessonSpectrum(m, ['original', 'retrain']) },
   ],
   measured,
+  takeaway: "A model that never saw the forgotten data tends to describe it with the retain data's directions; whether one run shows it is a question of seed spread.",
+  headline: { label: 'DA gap, Retrain − Original (MNIST)', value: (m) => (m.models.original && m.models.retrain ? signed((metric(m, 'retrain', 'DA') ?? NaN) - (metric(m, 'original', 'DA') ?? NaN)) : undefined) },
   question: {
     prompt: 'Why would a model that never saw a single 3 map the 3s into its retain eigenspace?',
     choices: [

@@ -147,6 +147,8 @@ export const lesson4: Lesson = {
     { id: 'lesson-features', title: 'Feature space: Original, GA, RL, Retrain', description: 'Penultimate features on each model\'s principal axes; forget samples are diamonds.', figure: (m, v) => lessonFeatures(m, ['original', ...WRONG, 'retrain'], v.dims), threeD: true },
   ],
   measured,
+  takeaway: 'Wrong supervision changes the outputs; whether it also moves the features is read against the Original, where every method starts.',
+  headline: { label: 'DA change from the Original: gradient ascent, random labels', value: (m) => (m.models.original && (m.models.ga || m.models.rl) ? ['ga', 'rl'].filter((k) => m.models[k]).map((k) => `${label(m, k)} ${signed((metric(m, k, 'DA') ?? NaN) - (metric(m, 'original', 'DA') ?? NaN))}`).join(', ') : undefined) },
   question: {
     prompt: 'Gradient ascent brings the forget accuracy down to Retrain\'s level. Why can it still be a poor unlearning?',
     choices: [

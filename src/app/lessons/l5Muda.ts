@@ -100,6 +100,8 @@ export const lesson5: Lesson = {
     { id: 'lesson-gap-bars', title: 'Average gap to Retrain', description: 'Mean absolute difference to Retrain of UA, RA, TA and MIA, in percentage points, for MUDA and each ablation.', figure: (m) => metricBarsFigure(m, VARIANTS, [{ name: 'avgGap', label: 'average gap to Retrain' }], { fractions: false, digits: 1, yTitle: 'percentage points' }) },
   ],
   measured,
+  takeaway: "DA is both MUDA's loss and a score it is judged by: DA = 1 fixes the span of the forget features, not where they sit inside it.",
+  headline: { label: "MUDA: DA and forget-set accuracy (Retrain's)", value: (m) => (m.models.muda && m.models.retrain ? `DA ${fmt(metric(m, 'muda', 'DA'))} (${fmt(metric(m, 'retrain', 'DA'))}), forget accuracy ${pct(forgetAcc(m, 'muda'))} (${pct(forgetAcc(m, 'retrain'))})` : undefined) },
   question: {
     prompt: 'Where does MUDA\'s forget step push the forget features?',
     choices: [

@@ -1,7 +1,7 @@
 /** Lesson 6: measuring forgetting — why forget accuracy and a population MIA can mislead; LP, NMI/F1 and DA as feature-space checks. */
 import { lessonConfig, MNIST_CLASS_3, MUDA_LESSON_PARAMS } from './configs';
 import { metricBarsFigure } from './figures';
-import { fmt, label, listWords, metric, missingModels, possessive } from './narrate';
+import { fmt, label, listWords, metric, missingModels, possessive, signed } from './narrate';
 import type { Lesson, LessonRun, Measured } from './types';
 import type { NumericMetric } from '../../engine/results';
 
@@ -90,6 +90,8 @@ export const lesson6: Lesson = {
     { id: 'lesson-metric-bars', title: 'Output-level vs feature-level checks', description: 'UA, MIA-efficacy, linear-probe accuracy and DA for Original, Retrain, Random labels and MUDA.', figure: (m) => metricBarsFigure(m, KEYS, [{ name: 'UA', label: 'UA' }, { name: 'MIA', label: 'MIA' }, { name: 'LP', label: 'LP' }, { name: 'DA', label: 'DA' }]) },
   ],
   measured,
+  takeaway: "Outputs can match Retrain while the features still carry the forgotten class: probe the features too, and compare every probe with Retrain's.",
+  headline: { label: "Linear probe above Retrain's: random labels, MUDA", value: (m) => (m.models.retrain && (m.models.rl || m.models.muda) ? ['rl', 'muda'].filter((k) => m.models[k]).map((k) => `${label(m, k)} ${signed((metric(m, k, 'LP') ?? NaN) - (metric(m, 'retrain', 'LP') ?? NaN))}`).join(', ') : undefined) },
   question: {
     prompt: 'A method matches Retrain\'s forget accuracy and Retrain\'s MIA. Which check could still show that it has not forgotten?',
     choices: [

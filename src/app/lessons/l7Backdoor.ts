@@ -78,6 +78,8 @@ export const lesson7: Lesson = {
     { id: 'lesson-asr-bars', title: 'Attack success and test accuracy', description: 'Attack success rate of the trigger and clean test accuracy for Original, Retrain and each method.', figure: (m) => metricBarsFigure(m, ['original', 'retrain', ...METHODS], [{ name: 'ASR', label: 'attack success (ASR)' }, { name: 'TA', label: 'clean test accuracy' }]) },
   ],
   measured,
+  takeaway: "Removing a backdoor is judged by the trigger's success against Retrain's, with clean accuracy kept — training on clean data alone never tells the model the trigger is wrong.",
+  headline: { label: 'Attack success: Original → MUDA (Retrain)', value: (m) => (m.models.original && m.models.muda && m.models.retrain ? `${pct(metric(m, 'original', 'ASR'))} → ${pct(metric(m, 'muda', 'ASR'))} (${pct(metric(m, 'retrain', 'ASR'))})` : undefined) },
   question: {
     prompt: 'After unlearning, the poisoned training images are no longer labelled 0, but the attack success is still 80 %. What happened?',
     choices: [

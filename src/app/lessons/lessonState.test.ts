@@ -7,22 +7,36 @@ const N = 7;
 const run = (s: LessonsState, ...actions: LessonsAction[]) => actions.reduce((x, a) => reduceLessons(x, a, N), s);
 
 describe('lessons state', () => {
-  it('next walks the four slides of a lesson, then the next lesson; prev walks back to the previous lesson\'s last slide', () => {
+  it('next walks the four slides of a lesson — the question before what the lab measured —, then the next lesson; prev walks back', () => {
+    expect(SLIDES).toEqual(['intro', 'look', 'question', 'measured']);
     let s = initialLessonsState();
     s = run(s, { type: 'next' }, { type: 'next' }, { type: 'next' });
-    expect([s.index, SLIDES[s.slide]]).toEqual([0, 'question']);
+    expect([s.index, SLIDES[s.slide]]).toEqual([0, 'measured']);
     s = run(s, { type: 'next' });
     expect([s.index, s.slide]).toEqual([1, 0]);
     s = run(s, { type: 'prev' });
-    expect([s.index, SLIDES[s.slide]]).toEqual([0, 'question']);
+    expect([s.index, SLIDES[s.slide]]).toEqual([0, 'measured']);
   });
 
-  it('stops at the first slide of the first lesson and the last slide of the last', () => {
+  it('stops at the first slide of the first lesson; past the last slide of the last comes the summary, the end', () => {
     const start = initialLessonsState();
     expect(run(start, { type: 'prev' })).toBe(start);
-    const end = run(start, { type: 'go', index: 99, slide: 99 });
-    expect([end.index, end.slide]).toEqual([N - 1, SLIDES.length - 1]);
-    expect(run(end, { type: 'next' })).toBe(end);
+    const last = run(start, { type: 'go', index: 99, slide: 99 });
+    expect([last.index, last.slide, last.summary]).toEqual([N - 1, SLIDES.length - 1, false]);
+    const summary = run(last, { type: 'next' });
+    expect(summary.summary).toBe(true);
+    expect(run(summary, { type: 'next' })).toBe(summary);
+    expect(run(summary, { type: 'prev' })).toEqual(last);
+    expect(run(summary, { type: 'go', index: 2 }).summary).toBe(false);
+  });
+
+  it('reveal and a show of hands are kept per lesson; a count never goes below zero', () => {
+    let s = run(initialLessonsState(), { type: 'vote', lessonId: 'muda', choiceId: 'a', delta: 1 }, { type: 'vote', lessonId: 'muda', choiceId: 'a', delta: 1 }, { type: 'vote', lessonId: 'muda', choiceId: 'b', delta: -1 });
+    expect(s.votes).toEqual({ muda: { a: 2, b: 0 } });
+    s = run(s, { type: 'reveal', lessonId: 'muda' });
+    expect(s.revealed).toEqual({ muda: true });
+    s = run(s, { type: 'reset', lessonId: 'muda' });
+    expect([s.votes, s.revealed]).toEqual([{}, {}]);
   });
 
   it('presenter mode opens the lessons; closing the lessons leaves presenter mode', () => {

@@ -103,9 +103,15 @@ export interface Lesson {
   runs: LessonRun[];
   /** The narrative before running: paragraphs of plain text. */
   intro: string[];
+  /** An interactive that needs no training, shown with the intro ("play before run"). */
+  play?: 'da-playground';
   lookAt: LookAt[];
   plots: LessonPlot[];
   /** What the lab measured in this run, as paragraphs of plain text. */
   measured: (m: Measured) => string[];
   question: Question;
+  /** The one line the class should leave with. Fixed text: it claims nothing a run could contradict. */
+  takeaway: string;
+  /** The lesson's one measured number, for the summary slide: what it is, and its value in a run (undefined until the run has it). */
+  headline: { label: string; value: (m: Measured) => string | undefined };
 }
