@@ -199,6 +199,23 @@ test('a take-home exercise opens the lab configured for it in a new tab', async 
   }
 });
 
+test("the teacher's plan: minutes, what to say and ask, and the class's measured wait — at most 5 minutes for all seven runs from a fresh page", async () => {
+  const panel = page.getByTestId('lessons-panel');
+  await panel.getByTestId('lessons-plan-open').click();
+  const plan = panel.getByTestId('lessons-plan');
+  await expect(plan.locator('tbody tr')).toHaveCount(LESSONS.length);
+  await expect(plan.locator('td[data-waited=yes]')).toHaveCount(LESSONS.length);
+  await expect(plan.locator('tr[data-plan-lesson=muda]')).toContainText(LESSONS[4].question.prompt);
+  const waited = await plan.getByTestId('plan-waited').innerText();
+  console.log(`the seven lessons' runs, from a fresh page (wasm, this machine): ${waited}`);
+  const seconds = Number(/^(\d+) s waited in 7 runs$/.exec(waited)?.[1]);
+  expect(seconds).toBeGreaterThan(0);
+  expect(seconds, 'waiting in all (s)').toBeLessThanOrEqual(300);
+  await shot('lessons-plan');
+  await panel.locator('[data-lesson-pick="unlearning"]').click();
+  await expect(plan).toHaveCount(0);
+});
+
 test('presenter mode: large type, arrow keys across slides and lessons, reset, Esc', async () => {
   test.setTimeout(120_000);
   const panel = page.getByTestId('lessons-panel');

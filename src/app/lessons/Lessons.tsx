@@ -4,7 +4,7 @@
  * drive the lab through the same commands as the panels (lessons never
  * compute anything themselves), so every number they show is a real run.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useClient, useLab, useLabContext } from '../context';
 import { clientCommands } from './clientCommands';
 import { highlightTarget } from './highlight';
@@ -13,6 +13,7 @@ import { initialLessonsState, reduceLessons, SLIDES, type LessonsAction, type Le
 import { LessonView } from './LessonView';
 import { Presenter } from './Presenter';
 import { LessonsSummary } from './Summary';
+import { TeacherPlan } from './TeacherPlan';
 import { runLesson } from './runner';
 import type { LookAt } from './types';
 import './lessons.css';
@@ -25,6 +26,8 @@ export function Lessons() {
   const client = useClient();
   const busy = useLab((s) => s.busy);
   const [state, dispatch] = useReducer(reducer, undefined, initialLessonsState);
+  // The teacher's plan is for the teacher's screen, not the projector: the side panel only.
+  const [planOpen, setPlanOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const commands = useMemo(() => clientCommands(client, store), [client, store]);
   const lesson = LESSONS[state.index];
@@ -84,6 +87,7 @@ export function Lessons() {
         <aside id="lessons-panel" className="lessons-panel" data-testid="lessons-panel" aria-label="Lessons">
           <header className="lessons-head">
             <h2>Lessons</h2>
+            <button type="button" data-testid="lessons-plan-open" aria-pressed={planOpen} onClick={() => setPlanOpen(!planOpen)}>Teacher's plan</button>
             <button type="button" data-testid="presenter-open" onClick={() => dispatch({ type: 'presenter', on: true })}>Present</button>
             <button type="button" aria-label="Close lessons" onClick={() => { dispatch({ type: 'open', open: false }); toggleRef.current?.focus(); }}>×</button>
           </header>
@@ -91,20 +95,20 @@ export function Lessons() {
             <ol className="lessons-list">
               {LESSONS.map((l, i) => (
                 <li key={l.id}>
-                  <button type="button" data-lesson-pick={l.id} aria-current={i === state.index ? 'step' : undefined} onClick={() => dispatch({ type: 'go', index: i })}>
+                  <button type="button" data-lesson-pick={l.id} aria-current={i === state.index && !state.summary && !planOpen ? 'step' : undefined} onClick={() => { setPlanOpen(false); dispatch({ type: 'go', index: i }); }}>
                     {l.title}
                     {state.records[l.id]?.status === 'done' && <span className="lesson-done" aria-label="(run)"> ✓</span>}
                   </button>
                 </li>
               ))}
               <li>
-                <button type="button" data-testid="lessons-summary-open" aria-current={state.summary ? 'step' : undefined} onClick={() => dispatch({ type: 'summary', on: true })}>
+                <button type="button" data-testid="lessons-summary-open" aria-current={state.summary ? 'step' : undefined} onClick={() => { setPlanOpen(false); dispatch({ type: 'summary', on: true }); }}>
                   Summary: takeaways and numbers
                 </button>
               </li>
             </ol>
           </nav>
-          {state.summary ? <LessonsSummary records={state.records} /> : view('panel')}
+          {planOpen ? <TeacherPlan records={state.records} /> : state.summary ? <LessonsSummary records={state.records} /> : view('panel')}
           <div className="lessons-pager">
             <button type="button" disabled={state.index === 0} onClick={() => dispatch({ type: 'go', index: state.index - 1 })}>← Previous lesson</button>
             <button type="button" onClick={() => dispatch({ type: 'reset', lessonId: lesson.id })}>Reset this lesson</button>

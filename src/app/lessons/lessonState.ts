@@ -27,6 +27,8 @@ export interface LessonRecord {
   measured: Measured;
   /** Why the run stopped (failed) — or a note. */
   message?: string;
+  /** How long the class waited for the run, from Run to done or failed (the teacher's plan adds them up). */
+  waitedMs?: number;
 }
 
 export interface LessonsState {

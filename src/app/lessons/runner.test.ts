@@ -59,6 +59,15 @@ describe('running a lesson', () => {
     expect(updates[updates.length - 1].current).toBeNull();
   });
 
+  it('reports how long the class waited, from the start to done (and to a stop)', async () => {
+    let clock = 1000;
+    const now = () => (clock += 250);
+    expect((await runLesson(lesson4, fakeLab().cmds, { now })).waitedMs).toBe(250);
+    const failing = fakeLab();
+    failing.cmds.trainOriginal = async () => ({ ok: false, message: 'no' });
+    expect(await runLesson(lesson4, failing.cmds, { now })).toMatchObject({ status: 'failed', waitedMs: 250 });
+  });
+
   it('reuses a model the session already made with the same parameters, and runs one with other parameters', async () => {
     const lab = fakeLab({ models: { retrain: result({}, { method: 'retrain', params: {} }), ga: result({}, { method: 'ga', params: { lr: 1e-4, epochs: 2 } }) } });
     await runLesson(lesson4, lab.cmds);

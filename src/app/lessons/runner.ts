@@ -66,17 +66,21 @@ export interface RunOptions {
   reuse?: boolean;
   /** Called after every change of the record (start, each model, end). */
   onUpdate?: (record: LessonRecord) => void;
+  /** Milliseconds of a monotonic clock (performance.now by default), for the wait the record reports. */
+  now?: () => number;
 }
 
 export async function runLesson(lesson: Lesson, cmds: LessonCommands, opts: RunOptions = {}): Promise<LessonRecord> {
   const reuse = opts.reuse ?? true;
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
   let record: LessonRecord = { status: 'running', current: 'data', measured: emptyMeasured(lesson) };
   const update = (r: LessonRecord): LessonRecord => {
     record = r;
     opts.onUpdate?.(r);
     return r;
   };
-  const stop = (message: string): LessonRecord => update({ ...record, status: 'failed', current: null, message });
+  const stop = (message: string): LessonRecord => update({ ...record, status: 'failed', current: null, message, waitedMs: now() - t0 });
   update(record);
 
   const ready = await cmds.ready();
@@ -113,5 +117,5 @@ export async function runLesson(lesson: Lesson, cmds: LessonCommands, opts: RunO
     delete failed[run.key];
     update({ ...record, measured: { ...record.measured, models: { ...record.measured.models, [run.key]: result }, failed } });
   }
-  return update({ ...record, status: 'done', current: null });
+  return update({ ...record, status: 'done', current: null, waitedMs: now() - t0 });
 }
