@@ -210,13 +210,14 @@ test('a long session: 25 whole experiments in one page, every run stored and rea
   // per 25 runs, varying from one run of this spec to the next; their long-animation-frame entries show
   // up to ~180 ms of script per frame (a worker message or the run list read back from IndexedDB: the
   // payload deserialised, the store updated, React rendering) and paint while the worker computes on the
-  // same two cores (a whole-page repaint costs ~6 ms when the page is idle). The bounds below hold that
-  // residue and fail at a fraction of the old growth; the row count catches the stale rows themselves.
+  // same two cores (a whole-page repaint costs ~6 ms when the page is idle); a quiet CI run measured 2
+  // tasks (112, 172 ms) and up to 224 ms of script in one frame. The bounds below hold that residue and
+  // fail at a fraction of the old growth; the row count catches the stale rows themselves.
   const worst = [...frameScripts].sort((a, b) => b.ms - a.ms).slice(0, 3);
   console.log(`tasks over 100 ms: ${JSON.stringify(longTasks.filter((d) => d > 100))}; long animation frames: ${frameScripts.length}; ` +
     `most script time in one (ms, of it forced style and layout): ${JSON.stringify(worst)}`);
   expect(frameScripts.length, 'long animation frames observed (the API works here)').toBeGreaterThan(0);
-  expect(worst[0]?.ms ?? 0, `script time in one frame: ${JSON.stringify(worst)}`).toBeLessThan(300);
+  expect(worst[0]?.ms ?? 0, `script time in one frame: ${JSON.stringify(worst)}`).toBeLessThan(400);
   expect(Math.max(0, ...longTasks), 'longest task (ms)').toBeLessThan(400);
   expect(longTasks.filter((d) => d > 100).length, 'tasks over 100 ms').toBeLessThanOrEqual(20);
   await expect(page.locator('[data-testid=compare-table] tbody tr')).toHaveCount(LONG_SESSION * 4);
