@@ -46,9 +46,10 @@ export function Lessons() {
     void runLesson(l, commands, {
       skip: new Set(state.off[l.id] ?? []),
       reuse: !recompute,
+      earlier: Object.entries(state.records).filter(([id, r]) => id !== l.id && r.status === 'done').map(([, r]) => r.measured),
       onUpdate: (record) => dispatch({ type: 'record', lessonId: l.id, record }),
     });
-  }, [commands, state.index, state.off]);
+  }, [commands, state.index, state.off, state.records]);
 
   const show = useCallback((look: LookAt) => {
     dispatch({ type: 'presenter', on: false });

@@ -17,7 +17,7 @@ export function TeacherPlan(props: { records: Record<string, LessonRecord> }) {
       <p>
         A {CLASS_MINUTES}-minute class. Start each lesson's run as you begin to talk about it; ask its question before
         revealing what the lab measured. On a 2-core machine with the wasm backend the seven runs made the class wait
-        75 s in all, from a fresh page (e2e/lessons.spec.ts, 2026-12-04; it fails above 5 minutes).
+        66 s in all, from a fresh page (e2e/lessons.spec.ts, 2026-12-04; it fails above 5 minutes).
       </p>
       <table>
         <thead>

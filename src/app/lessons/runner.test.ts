@@ -5,6 +5,7 @@ import type { MethodInfo } from '../../engine/methods/types';
 import { dataSummary } from '../testing/fixtures';
 import { lesson4 } from './l4WrongSupervision';
 import { lesson5 } from './l5Muda';
+import { lesson6 } from './l6Measuring';
 import type { LessonRecord } from './lessonState';
 import { resolvedParams, runLesson, sameParams, type LessonCommands, type Outcome } from './runner';
 import { result } from './testFixtures';
@@ -72,6 +73,26 @@ describe('running a lesson', () => {
     const lab = fakeLab({ models: { retrain: result({}, { method: 'retrain', params: {} }), ga: result({}, { method: 'ga', params: { lr: 1e-4, epochs: 2 } }) } });
     await runLesson(lesson4, lab.cmds);
     expect(lab.calls.filter((c) => c.startsWith('run'))).toEqual(['run ga {"optimizer":"adam","lr":0.0005,"epochs":10,"earlyStop":"forget-set","dropMargin":0.1}', 'run rl {}']);
+  });
+
+  it('reuses what earlier lessons made on the same experiment, though the session\'s model of that method was replaced since', async () => {
+    // Lesson 5 runs MUDA, then its ablations, each replacing the session's 'muda'; lesson 4 ran random labels.
+    const lab = fakeLab();
+    const five = await runLesson(lesson5, lab.cmds);
+    const four = await runLesson(lesson4, lab.cmds);
+    const before = lab.calls.length;
+    const six = await runLesson(lesson6, lab.cmds, { earlier: [five.measured, four.measured] });
+    expect(lab.calls.slice(before).filter((c) => c.startsWith('run'))).toEqual([]);
+    expect(six.measured.models.muda).toBe(five.measured.models.muda);
+    expect(six.measured.models.rl).toBe(four.measured.models.rl);
+    // Another experiment (another seed) is not reused; nor anything when reuse is off.
+    const other = { ...five.measured, config: { ...five.measured.config, seed: 9 } };
+    const again = fakeLab();
+    await runLesson(lesson6, again.cmds, { earlier: [other] });
+    expect(again.calls).toContain('run muda {"epochs":10}');
+    const off = fakeLab();
+    await runLesson(lesson6, off.cmds, { earlier: [five.measured], reuse: false });
+    expect(off.calls).toContain('run muda {"epochs":10}');
   });
 
   it('recomputes everything when reuse is off', async () => {

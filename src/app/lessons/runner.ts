@@ -68,6 +68,29 @@ export interface RunOptions {
   onUpdate?: (record: LessonRecord) => void;
   /** Milliseconds of a monotonic clock (performance.now by default), for the wait the record reports. */
   now?: () => number;
+  /**
+   * What earlier lessons measured. A model one of them made on the same
+   * experiment with the same parameters is reused (when `reuse`): the lab's
+   * session keeps one model per method, so lesson 5's ablations replace its
+   * MUDA there, but lesson 6 can still take lesson 5's MUDA from here.
+   */
+  earlier?: Measured[];
+}
+
+/** The same data, model, training, forget set, seed and evaluation: a model of one serves the other. */
+function sameExperiment(a: Lesson['config'], b: Lesson['config']): boolean {
+  const key = (c: Lesson['config']) => JSON.stringify([c.dataset, c.model, c.train, c.scenario, c.seed, c.eval, c.methodDefaults]);
+  return key(a) === key(b);
+}
+
+/** A finished model of an earlier lesson's run of this method with these parameters, if any. */
+function fromEarlier(earlier: Measured[], config: Lesson['config'], methodId: string, params: ParamValues | null): ModelResult | null {
+  for (const m of earlier) {
+    if (!sameExperiment(m.config, config)) continue;
+    const hit = Object.values(m.models).find((r) => r.method === methodId && sameParams(r, params));
+    if (hit) return hit;
+  }
+  return null;
 }
 
 export async function runLesson(lesson: Lesson, cmds: LessonCommands, opts: RunOptions = {}): Promise<LessonRecord> {
@@ -101,8 +124,11 @@ export async function runLesson(lesson: Lesson, cmds: LessonCommands, opts: RunO
     const params = resolvedParams(run, session.methods);
     const existing = session.models[run.id];
     let result: ModelResult | null;
+    const earlier = reuse ? fromEarlier(opts.earlier ?? [], lesson.config, run.id, params) : null;
     if (reuse && sameParams(existing, params)) {
       result = existing;
+    } else if (earlier) {
+      result = earlier;
     } else {
       const r = await cmds.runMethod({ id: run.id, params: { ...(run.params ?? {}) } });
       if (r.ok) result = r.result;
