@@ -114,7 +114,7 @@ export function RunsPanel() {
   const hasModels = Object.keys(models).length > 0;
 
   return (
-    <Section step={7} id="runs" title="Runs" intro="Every run is kept in this browser (IndexedDB) with its Results and weights, and survives a reload.">
+    <Section step={7} id="runs" title="Runs" intro="Every run is kept in this browser (IndexedDB) with its Results and weights, and survives a reload, as does the trained Original; Re-run repeats a run (an interrupted one, say) with its config and methods.">
       <div className="row">
         <button type="button" data-testid="export-session-json" disabled={!session || !hasModels} onClick={() => session && void exportResults(session, 'unlearning-lab-session', 'json')}>Export this session: Results JSON</button>
         <button type="button" disabled={!session || !hasModels} onClick={() => session && void exportResults(session, 'unlearning-lab-session', 'csv')}>CSV</button>
