@@ -72,5 +72,17 @@ test('axe: the lessons panel and presenter mode, whose focus ring is visible', a
   expect(ring.focusVisible).toBe(true);
   const outlineOk = ring.outline !== 'none' && parseFloat(ring.outline.split(' ')[1]) >= 2;
   expect(outlineOk || ring.boxShadow !== 'none', `focus indicator of <${ring.tag}>: outline ${ring.outline}, box-shadow ${ring.boxShadow}`).toBe(true);
+
+  // The question slide, with its show-of-hands counters, and the summary at the end.
+  await presenter.locator('.presenter-slides button').nth(2).click();
+  await expect(presenter).toHaveAttribute('data-slide', 'question');
+  await scan(page, 'presenter, question with a show of hands');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lessons-summary-open').click();
+  await expect(page.getByTestId('lessons-summary')).toBeVisible();
+  await scan(page, 'lessons summary');
+  await page.getByTestId('lessons-plan-open').click();
+  await expect(page.getByTestId('lessons-plan')).toBeVisible();
+  await scan(page, "teacher's plan");
   expect(errors).toEqual([]);
 });
