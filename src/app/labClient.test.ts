@@ -164,6 +164,16 @@ describe('LabClient config changes', () => {
     expect(written.at(-1)?.scenario).toEqual(DEFAULT_CONFIG.scenario);
   });
 
+  it('a preset ticks its own methods with its parameters, and unticks the others', async () => {
+    store.dispatch({ type: 'ui:method-check', id: 'ga', checked: true });
+    store.dispatch({ type: 'ui:method-check', id: 'muda', checked: false });
+    const config: ExperimentConfig = { ...DEFAULT_CONFIG, seed: 4, methods: [{ id: 'muda', params: { lambdaDA: 2 } }] };
+    await client.applyPreset({ file: 'p.json', title: 'p', comment: '', config });
+    const choices = store.getState().methodChoices;
+    expect([choices.muda, choices.ga.checked, choices.retrain.checked]).toEqual([{ checked: true, params: { lambdaDA: 2 } }, false, true]);
+    expect(store.getState().config.seed).toBe(4);
+  });
+
   it('the selection becomes an indices scenario', async () => {
     store.dispatch({ type: 'ui:select', indices: [9, 4], mode: 'replace' });
     await client.useSelection();

@@ -87,9 +87,14 @@ export class LabClient {
     if (opts.apply !== false) await restoreOriginal(this.runDeps);
   }
 
-  /** Loads a preset's config (fetched at start) into the panels and prepares it. */
-  applyPreset(p: Preset): Promise<void> {
-    return this.setConfig(p.config);
+  /**
+   * Loads a preset's config (fetched at start) into the panels and prepares
+   * it. A preset is a whole experiment: its methods are ticked (and the others
+   * not) with its parameters, as a shared link's are.
+   */
+  async applyPreset(p: Preset): Promise<void> {
+    await this.setConfig(p.config);
+    this.store.dispatch({ type: 'ui:method-forms', config: p.config, retrain: true });
   }
 
   useSelection(): Promise<void> {

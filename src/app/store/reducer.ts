@@ -259,7 +259,6 @@ function followDefaults(methods: MethodInfo[], choices: Record<string, MethodCho
   return out;
 }
 
-/** Checkbox and parameter defaults (formDefaults); the config's methods start checked. */
 /**
  * The listed runs, with every record that did not change since the last
  * listing (same id, same updatedAt) kept as the object the page already holds:
@@ -277,6 +276,7 @@ function sameRuns(before: RunRecord[] | null, after: RunRecord[] | null): RunRec
   return runs.length === before.length && runs.every((r, i) => r === before[i]) ? before : runs;
 }
 
+/** Checkbox and parameter defaults (formDefaults); the config's methods start checked. */
 export function initialChoices(methods: MethodInfo[], config: ExperimentConfig, prev: Record<string, MethodChoice>): Record<string, MethodChoice> {
   // A method's form shows its first run in the config; further runs of it stay in config.methods (client/methodRuns.ts).
   const fromConfig = new Map(config.methods === 'all' ? methods.map((m) => [m.id, {}] as const) : [...config.methods].reverse().map((m) => [m.id, m.params ?? {}] as const));
