@@ -217,9 +217,9 @@ describe('RunStore: making room', () => {
 
 describe('defaultName', () => {
   it('says dataset, model, scenario, models and time', () => {
-    const at = new Date(2026, 10, 28, 9, 5);
-    expect(defaultName(DEFAULT_CONFIG, ['retrain', 'muda'], at)).toBe('mnist mlp — forget class 3 — retrain, muda (09:05)');
-    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'random', fraction: 0.1 } }, ['ga'], at)).toBe('mnist mlp — forget 10% — ga (09:05)');
-    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'indices', indices: [1, 2] } }, ['ga'], at)).toBe('mnist mlp — forget 2 picked — ga (09:05)');
+    const at = new Date(2026, 10, 28, 9, 5, 7);
+    expect(defaultName(DEFAULT_CONFIG, ['retrain', 'muda'], at)).toBe('mnist mlp — forget class 3 — retrain, muda (09:05:07)');
+    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'random', fraction: 0.1 } }, ['ga'], at)).toBe('mnist mlp — forget 10% — ga (09:05:07)');
+    expect(defaultName({ ...DEFAULT_CONFIG, scenario: { kind: 'indices', indices: [1, 2] } }, ['ga'], at)).toBe('mnist mlp — forget 2 picked — ga (09:05:07)');
   });
 });

@@ -337,7 +337,8 @@ export function defaultName(config: ExperimentConfig, modelIds: string[], at: Da
     : s.kind === 'subclass' ? `forget sub-class ${s.class}`
     : s.kind === 'backdoor' ? `backdoor ${Math.round(s.fraction * 1000) / 10}%`
     : `forget ${s.indices.length} picked`;
-  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  // Seconds too: runs a minute apart are common (a lesson, a long session), and the name is how a person tells them apart.
+  const time = [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
   return `${config.dataset.name} ${config.model.kind} — ${scenario} — ${modelIds.join(', ')} (${time})`;
 }
 
