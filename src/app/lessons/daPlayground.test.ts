@@ -1,6 +1,7 @@
 /** The playground's numbers are the lab's DA (alignment.ts) on features built to have its covariance. */
 import { describe, expect, it } from 'vitest';
-import { daMetric, kForEnergyShare } from '../../engine/metrics/alignment';
+import { daMetric } from '../../engine/metrics/alignment';
+import { kForEnergyShare } from '../../engine/metrics/energyShare';
 import { matrix } from '../../engine/linalg/matrix';
 import { playground, RETAIN_SHARES, type PlaygroundInput } from './daPlayground';
 

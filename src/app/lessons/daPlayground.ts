@@ -9,6 +9,7 @@
  * plane towards the weakest retain axis) with eigenvalue μ₁, and w₂ = e₂ with
  * eigenvalue μ₂. DA and the energy share follow from daByDirection.
  */
+import { kForEnergyShare } from '../../engine/metrics/energyShare';
 import { daByDirection } from './l2Eigenspaces';
 
 /** The retain features' energy shares along e₁, e₂, e₃ (descending, summing to 1). */
@@ -37,18 +38,8 @@ export interface PlaygroundOutput {
 
 export const PLAYGROUND_START: PlaygroundInput = { mu1: 0.9, mu2: 0.1, thetaDeg: 30, tau: 0.9 };
 
-/** The smallest k whose top retain shares reach τ (as the lab chooses k, before clamping). */
-function kFor(tau: number): number {
-  let cum = 0;
-  for (let i = 0; i < RETAIN_SHARES.length; i++) {
-    cum += RETAIN_SHARES[i];
-    if (cum >= tau - 1e-9) return i + 1;
-  }
-  return RETAIN_SHARES.length;
-}
-
 export function playground(p: PlaygroundInput): PlaygroundOutput {
-  const asked = kFor(p.tau);
+  const asked = kForEnergyShare(RETAIN_SHARES, p.tau);
   const k = Math.min(asked, RETAIN_SHARES.length - 1);
   const c = Math.cos((p.thetaDeg * Math.PI) / 180);
   // e₁ is always in U_r, e₂ from k = 2; e₃ never (k stays below 3).

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gram } from '../linalg/gram';
 import { principalAngles } from '../linalg/principalAngles';
 import { leadingColumns, symmetricEigen } from '../linalg/symmetricEigen';
-import { kForEnergyShare } from '../metrics/alignment';
+import { kForEnergyShare } from '../metrics/energyShare';
 import { createRng, type Rng } from '../random';
 import { EXACT_MAX_C, margin, RetainEigenspaceTracker } from './retainEigenspace';
 

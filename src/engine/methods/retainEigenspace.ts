@@ -36,7 +36,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gram } from '../linalg/gram';
 import { COLD_ITERATIONS, featureEigenspaceAsync, randomStart, WARM_ITERATIONS } from '../linalg/subspaceIteration';
 import { symmetricEigen } from '../linalg/symmetricEigen';
-import { kForEnergyShare } from '../metrics/alignment';
+import { kForEnergyShare, TAU_SLACK } from '../metrics/energyShare';
 import type { Rng } from '../random';
 
 /** Widest features for which the 'cpu' solver decomposes exactly at every refresh. */
@@ -49,8 +49,6 @@ const INITIAL_COLUMNS = 12;
 const GUARD_COLUMNS = 2;
 /** Iterations after growing p (the new columns start random; the leading ones are warm). */
 const GROW_ITERATIONS = 3 * WARM_ITERATIONS;
-/** Cumulative shares within this of τ count as reaching it (as in metrics/alignment.ts). */
-const TAU_SLACK = 1e-6;
 
 export interface EigenspaceOptions {
   solver: 'gpu' | 'cpu';

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../linalg/matrix';
 import { featureEigenspaceAsync } from '../linalg/subspaceIteration';
 import { createRng, type Rng } from '../random';
-import { alignmentTensor, daMetric, dimensionalAlignment, kForEnergyShare, retainEigenspace } from './alignment';
+import { alignmentTensor, daMetric, dimensionalAlignment, retainEigenspace } from './alignment';
+import { kForEnergyShare } from './energyShare';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

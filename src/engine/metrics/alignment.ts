@@ -20,6 +20,7 @@ import type { Matrix } from '../linalg/matrix';
 import { stopGradient, withoutGradient } from '../linalg/subspaceIteration';
 import { leadingColumns, symmetricEigen, type Matrix64 } from '../linalg/symmetricEigen';
 import type { DAInfo } from '../results';
+import { kForEnergyShare } from './energyShare';
 
 export const DEFAULT_TAU = 0.95;
 /**
@@ -28,12 +29,6 @@ export const DEFAULT_TAU = 0.95;
  * eigenvalue, so 1e-10 separates round-off from real (if small) directions.
  */
 export const RANK_TOLERANCE = 1e-10;
-/**
- * Cumulative shares within this of τ count as reaching it: float32 features
- * put ~1e-7 relative error into every eigenvalue, so a spectrum whose share
- * is τ "exactly" must not flip k on round-off.
- */
-const TAU_SLACK = 1e-6;
 
 export interface EigenspaceOptions {
   /** Energy share that picks k (default 0.95); ignored when `k` is set. */
@@ -60,15 +55,6 @@ export interface RetainEigenspace {
   note?: string;
 }
 
-/** Smallest k with (λ₁ + … + λ_k) ≥ τ for a normalised descending spectrum. */
-export function kForEnergyShare(shares: ArrayLike<number>, tau: number): number {
-  let cum = 0;
-  for (let i = 0; i < shares.length; i++) {
-    cum += shares[i];
-    if (cum >= tau - TAU_SLACK) return i + 1;
-  }
-  return shares.length;
-}
 
 /** Retain eigenspace U_r and the k that defines it. Xr: n_r × C. */
 export function retainEigenspace(Xr: Matrix, opts: EigenspaceOptions): RetainEigenspace {
