@@ -57,7 +57,8 @@ export class LabSession {
   private dataset: Dataset | null = null;
   private datasetKey = '';
   private data: UnlearningData | null = null;
-  private originalKey = '';
+  /** The originalKey the Original in `entries` was trained (or restored) under. */
+  private originalTrainedUnder = '';
   private readonly entries = new Map<string, Entry>();
   private readonly uploads = new Map<string, UploadedData>();
   private createdAt = new Date().toISOString();
@@ -181,7 +182,7 @@ export class LabSession {
     this.config = { ...config, scenario };
     this.data = data;
     for (const [id, e] of this.entries) {
-      if (id === 'original' && this.originalKey === this.trainingKey()) continue;
+      if (id === 'original' && this.originalTrainedUnder === this.trainingKey()) continue;
       disposeModel(e.model);
       this.entries.delete(id);
     }
@@ -246,7 +247,7 @@ export class LabSession {
     const data = this.requireData();
     const key = this.trainingKey();
     const existing = this.entries.get('original');
-    if (existing && this.originalKey === key) return existing.result;
+    if (existing && this.originalTrainedUnder === key) return existing.result;
     for (const e of this.entries.values()) disposeModel(e.model);
     this.entries.clear();
     this.emit({ type: 'phase', phase: 'train', modelId: 'original', label: 'Training the Original model' });
@@ -272,7 +273,7 @@ export class LabSession {
     }
     const timeMs = performance.now() - t0;
     const result = await this.finish('original', model, { seed: config.seed, timeMs, status: 'ok', curves: [] });
-    this.originalKey = key;
+    this.originalTrainedUnder = key;
     return result;
   }
 
@@ -295,7 +296,7 @@ export class LabSession {
     this.entries.clear();
     const model = restoreModel(copySnapshot(snapshot));
     const result = await this.finish('original', model, { seed: config.seed, timeMs, status: 'ok', curves: [] });
-    this.originalKey = this.trainingKey();
+    this.originalTrainedUnder = this.trainingKey();
     return result;
   }
 
