@@ -93,8 +93,13 @@ export class LabClient {
    * not) with its parameters, as a shared link's are.
    */
   async applyPreset(p: Preset): Promise<void> {
-    await this.setConfig(p.config);
-    this.store.dispatch({ type: 'ui:method-forms', config: p.config, retrain: true });
+    await this.loadExperiment(p.config, true);
+  }
+
+  /** A whole experiment into the page: its config, and its methods ticked with their parameters (Retrain as `retrain` says). */
+  private async loadExperiment(config: ExperimentConfig, retrain: boolean): Promise<void> {
+    await this.setConfig(config);
+    this.store.dispatch({ type: 'ui:method-forms', config, retrain });
   }
 
   useSelection(): Promise<void> {
@@ -143,9 +148,8 @@ export class LabClient {
   async rerun(id: string): Promise<RunRecord | null> {
     const rec = this.store.getState().runs?.find((r) => r.id === id);
     if (!rec) return null;
-    await this.setConfig(rec.config);
+    await this.loadExperiment(rec.config, rec.modelIds.includes('retrain'));
     if (this.store.getState().dataStatus !== 'ready') return null;
-    this.store.dispatch({ type: 'ui:method-forms', config: rec.config, retrain: rec.modelIds.includes('retrain') });
     return rec.kind === 'experiment' ? this.runExperiment() : this.runSelected();
   }
 
